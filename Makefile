@@ -1,0 +1,32 @@
+# The README's commands. Everything a fresh machine needs is installed from here.
+.PHONY: all build test run bench restore clean conformance-deps
+
+DOTNET ?= dotnet
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+all: build
+
+restore:
+	$(DOTNET) restore Isko.sln
+
+build: restore
+	$(DOTNET) build Isko.sln --no-restore -c Debug
+
+# Restores, builds and runs every test project, then prints "N passed, M failed".
+test: restore
+	bash eng/test.sh
+
+# The app: on the embedded simulated ship when no ship is configured.
+run:
+	$(DOTNET) run --project src/Isko -c Release -- $(ARGS)
+
+# BenchmarkDotNet, Release build. Narrow with: make bench FILTER='*Cue*'
+FILTER ?= *
+bench:
+	$(DOTNET) run --project bench/Isko.Benchmarks -c Release -- --filter '$(FILTER)' $(BENCH_ARGS)
+
+clean:
+	$(DOTNET) clean Isko.sln
+	rm -rf .test-results BenchmarkDotNet.Artifacts

@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace Isko.Cli;
+
+/// <summary>
+/// Builds the <c>isko</c> command tree. Each verb group lives in its own file under <c>Cli/</c>
+/// and is added here with one line, so verbs can be read (and tested) one topic at a time.
+/// </summary>
+public static class CommandLineRoot
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Isko: back up and restore the state of your Urbit apps across a breach.");
+        return root;
+    }
+
+    /// <summary>Runs the command line; usage errors exit with <see cref="ExitCodes.Usage"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var root = Build();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+                await Console.Error.WriteLineAsync($"isko: {error.Message}");
+            await Console.Error.WriteLineAsync("Try 'isko --help'.");
+            return ExitCodes.Usage;
+        }
+        return await parse.InvokeAsync(cancellationToken: cancellationToken);
+    }
+}

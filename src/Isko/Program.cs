@@ -1,0 +1,3 @@
+using Isko.Cli;
+
+return await CommandLineRoot.RunAsync(args);
