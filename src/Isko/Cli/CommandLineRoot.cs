@@ -11,6 +11,8 @@ public static class CommandLineRoot
     public static RootCommand Build()
     {
         var root = new RootCommand("Isko: back up and restore the state of your Urbit apps across a breach.");
+        root.Subcommands.Add(NounCommands.Create());
+        root.Subcommands.Add(AuraCommands.Create());
         return root;
     }
 
@@ -18,7 +20,8 @@ public static class CommandLineRoot
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
         var root = Build();
-        var parse = root.Parse(args);
+        // No response files: "@p" and "@da" are aura names, not files to read arguments from.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
