@@ -106,15 +106,16 @@ internal sealed class TomlParser
         }
         if (c == '\r')
             throw Error("a carriage return must be followed by a line feed");
-        throw Error(context.Length == 0 ? $"unexpected {Describe(c)}" : $"expected a newline or end of file {context}, found {Describe(c)}");
+        throw Error(context.Length == 0 ? $"unexpected {DescribeNext()}" : $"expected a newline or end of file {context}, found {DescribeNext()}");
     }
 
     /// <summary>Tab is the only control character TOML allows in comments and strings.</summary>
     private static bool IsControl(char c) => (c < 0x20 && c != '\t') || c == 0x7F;
 
+    private string DescribeNext() => AtEnd ? "end of file" : Describe(Peek());
+
     private static string Describe(char c) => c switch
     {
-        '\0' => "end of file",
         '\n' => "end of line",
         '\r' => "carriage return",
         '\t' => "tab",
@@ -171,7 +172,7 @@ internal sealed class TomlParser
         while (_pos < _text.Length && IsBareKeyChar(_text[_pos]))
             _pos++;
         if (_pos == start)
-            throw Error($"expected a key, found {Describe(c)}");
+            throw Error($"expected a key, found {DescribeNext()}");
         return _text[start.._pos];
     }
 
@@ -192,7 +193,7 @@ internal sealed class TomlParser
         _pos += arrayOfTables ? 2 : 1;
         var key = ParseKey();
         if (Peek() != ']' || (arrayOfTables && Peek(1) != ']'))
-            throw Error($"expected '{(arrayOfTables ? "]]" : "]")}' to close the table header [{(arrayOfTables ? "[" : "")}{Render(key)}, found {Describe(Peek())}");
+            throw Error($"expected '{(arrayOfTables ? "]]" : "]")}' to close the table header [{(arrayOfTables ? "[" : "")}{Render(key)}, found {DescribeNext()}");
         _pos += arrayOfTables ? 2 : 1;
 
         var table = _root;
@@ -268,7 +269,7 @@ internal sealed class TomlParser
         var start = _pos;
         var key = ParseKey();
         if (Peek() != '=')
-            throw Error($"expected '=' after key '{Render(key)}', found {Describe(Peek())}");
+            throw Error($"expected '=' after key '{Render(key)}', found {DescribeNext()}");
         _pos++;
         SkipWhitespace();
         var value = ParseValue();
@@ -315,7 +316,7 @@ internal sealed class TomlParser
             case 'i' or 'n' or '+' or '-' or (>= '0' and <= '9'):
                 return ParseNumberOrDate();
             default:
-                throw Error($"expected a value, found {Describe(c)}");
+                throw Error($"expected a value, found {DescribeNext()}");
         }
     }
 
@@ -352,7 +353,7 @@ internal sealed class TomlParser
                 return array;
             }
             else
-                throw Error($"expected ',' or ']' in array, found {Describe(Peek())}");
+                throw Error($"expected ',' or ']' in array, found {DescribeNext()}");
         }
     }
 
@@ -376,7 +377,7 @@ internal sealed class TomlParser
                 return table;
             }
             if (Peek() != ',')
-                throw Error($"expected ',' or '}}' in inline table, found {Describe(Peek())}");
+                throw Error($"expected ',' or '}}' in inline table, found {DescribeNext()}");
             _pos++;
             SkipWhitespace();
             if (Peek() == '}')
