@@ -27,8 +27,7 @@ public static class ConfigCommands
     {
         var result = IskoConfiguration.Load(configPath, environment);
         var location = result.File;
-        if (location is not null)
-            output.WriteLine(File.Exists(location.Path)
+        output.WriteLine(File.Exists(location.Path)
                 ? $"config file: {location.Path} (from {location.FoundVia})"
                 : $"config file: none at {location.Path} (from {location.FoundVia}); using defaults");
 

@@ -6,7 +6,7 @@ namespace Isko.Configuration;
 /// </summary>
 public sealed record ConfigurationResult(
     IskoOptions? Options,
-    ConfigFileLocation? File,
+    ConfigFileLocation File,
     IReadOnlyList<ResolvedSetting> Settings,
     IReadOnlyList<ConfigProblem> Errors,
     IReadOnlyList<string> Warnings)

@@ -53,7 +53,7 @@ public static class IskoConfiguration
         }
 
         using (root as IDisposable)
-            return new OptionsReader(root, fileExists ? location : null, variables, environment).Read();
+            return new OptionsReader(root, location, fileExists ? location.Path : null, variables, environment).Read();
     }
 
     public static IReadOnlyDictionary<string, string> ProcessEnvironment()

@@ -11,7 +11,8 @@ namespace Isko.Configuration;
 /// </summary>
 internal sealed partial class OptionsReader(
     IConfigurationRoot root,
-    ConfigFileLocation? file,
+    ConfigFileLocation location,
+    string? file,
     IReadOnlyDictionary<string, string> variables,
     IReadOnlyDictionary<string, string> environment)
 {
@@ -40,7 +41,7 @@ internal sealed partial class OptionsReader(
         var options = _errors.Count == 0
             ? new IskoOptions(archive, ships.Select(s => s!).ToList(), backup, schedule, targets, ui, log)
             : null;
-        return new ConfigurationResult(options, file, _settings, _errors, _warnings);
+        return new ConfigurationResult(options, location, _settings, _errors, _warnings);
     }
 
     // ---- sections ------------------------------------------------------------------------
@@ -361,7 +362,7 @@ internal sealed partial class OptionsReader(
         if (variables.TryGetValue(key, out var variable))
             return new SettingOrigin(SettingSource.Environment, variable);
         if (file is not null && root.Providers.OfType<TomlConfigurationProvider>().Any(p => p.TryGet(key, out _)))
-            return new SettingOrigin(SettingSource.File, file.Path);
+            return new SettingOrigin(SettingSource.File, file);
         return SettingOrigin.Default;
     }
 
@@ -376,9 +377,9 @@ internal sealed partial class OptionsReader(
 
     private void WarnAboutInlineSecrets()
     {
-        if (file is not null && _inlineSecretsInFile.Count > 0 && IsReadableByOthers(file.Path))
-            _warnings.Add($"{file.Path} holds {string.Join(", ", _inlineSecretsInFile)} inline and is readable by group or others: " +
-                          $"run chmod 600 {file.Path} (or move each secret to a file given by its *_file key)");
+        if (file is not null && _inlineSecretsInFile.Count > 0 && IsReadableByOthers(file))
+            _warnings.Add($"{file} holds {string.Join(", ", _inlineSecretsInFile)} inline and is readable by group or others: " +
+                          $"run chmod 600 {file} (or move each secret to a file given by its *_file key)");
     }
 
     private static bool IsReadableByOthers(string path) =>
