@@ -67,7 +67,10 @@ internal static class TomlNumbers
             var expSign = exp.Length > 0 && exp[0] is '+' or '-' ? exp[..1] : "";
             text += "e" + expSign + Digits(token, exp[expSign.Length..], 10, "float");
         }
-        return double.Parse(token[0] == '-' ? "-" + text : text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        var value = double.Parse(token[0] == '-' ? "-" + text : text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        if (double.IsInfinity(value))
+            throw new FormatException($"'{token}': float out of the 64-bit range (write inf for infinity)");
+        return value;
     }
 
     /// <summary>The digits of one part with its underscores removed; each underscore must sit between two digits.</summary>
