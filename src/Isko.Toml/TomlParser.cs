@@ -300,9 +300,9 @@ internal sealed class TomlParser
         switch (c)
         {
             case '"':
-                return new TomlString(Peek(1) == '"' && Peek(2) == '"' ? ParseMultiLineBasicString() : ParseBasicString());
+                return new TomlString(Peek(1) == '"' && Peek(2) == '"' ? ParseMultiLineString('"') : ParseBasicString());
             case '\'':
-                return new TomlString(Peek(1) == '\'' && Peek(2) == '\'' ? ParseMultiLineLiteralString() : ParseLiteralString());
+                return new TomlString(Peek(1) == '\'' && Peek(2) == '\'' ? ParseMultiLineString('\'') : ParseLiteralString());
             case '[':
                 return Nested(ParseArray);
             case '{':
@@ -408,7 +408,8 @@ internal sealed class TomlParser
         }
     }
 
-    private string ParseMultiLineBasicString()
+    /// <summary>A multi-line basic ("""…""", with escapes) or literal ('''…''', without) string.</summary>
+    private string ParseMultiLineString(char quote)
     {
         _pos += 3;
         SkipFirstNewline();
@@ -416,15 +417,15 @@ internal sealed class TomlParser
         while (true)
         {
             if (AtEnd)
-                throw Error("unterminated multi-line string: expected '\"\"\"'");
+                throw Error($"unterminated multi-line string: expected {new string(quote, 3)}");
             var c = _text[_pos];
-            if (c == '"')
+            if (c == quote)
             {
-                if (CloseMultiLine('"', sb))
+                if (CloseMultiLine(quote, sb))
                     return sb.ToString();
                 continue;
             }
-            if (c == '\\')
+            if (c == '\\' && quote == '"')
             {
                 _pos++;
                 if (!SkipLineEndingBackslash())
@@ -452,26 +453,6 @@ internal sealed class TomlParser
         }
         _pos++;
         return _text[start..(_pos - 1)];
-    }
-
-    private string ParseMultiLineLiteralString()
-    {
-        _pos += 3;
-        SkipFirstNewline();
-        var sb = new StringBuilder();
-        while (true)
-        {
-            if (AtEnd)
-                throw Error("unterminated multi-line literal string: expected \"'''\"");
-            var c = _text[_pos];
-            if (c == '\'')
-            {
-                if (CloseMultiLine('\'', sb))
-                    return sb.ToString();
-                continue;
-            }
-            AppendMultiLineChar(c, sb);
-        }
     }
 
     private void SkipFirstNewline()
