@@ -54,11 +54,7 @@ internal static class TomlDates
 
     private static DateOnly ParseDate(string token, ref int pos)
     {
-        var year = Number(token, ref pos, 4, "a 4-digit year");
-        Expect(token, ref pos, '-', "'-' after the year");
-        var month = Number(token, ref pos, 2, "a 2-digit month");
-        Expect(token, ref pos, '-', "'-' after the month");
-        var day = Number(token, ref pos, 2, "a 2-digit day");
+        var (year, month, day) = Fields(token, ref pos, '-', 4, "year", "month", "day");
         if (month is < 1 or > 12)
             throw Invalid(token, "month out of range");
         if (day < 1 || day > DateTime.DaysInMonth(Math.Max(year, 1), month) || year == 0)
@@ -68,11 +64,7 @@ internal static class TomlDates
 
     private static TimeSpan ParseTime(string token, ref int pos)
     {
-        var hour = Number(token, ref pos, 2, "a 2-digit hour");
-        Expect(token, ref pos, ':', "':' after the hour");
-        var minute = Number(token, ref pos, 2, "2-digit minutes");
-        Expect(token, ref pos, ':', "':' and seconds after the minutes");
-        var second = Number(token, ref pos, 2, "2-digit seconds");
+        var (hour, minute, second) = Fields(token, ref pos, ':', 2, "hour", "minutes", "seconds");
         if (hour > 23 || minute > 59)
             throw Invalid(token, "time out of range");
         if (second > 59)
@@ -90,6 +82,17 @@ internal static class TomlDates
             ticks = long.Parse(fraction) * (long)Math.Pow(10, 7 - fraction.Length);
         }
         return new TimeSpan(hour, minute, second) + TimeSpan.FromTicks(ticks);
+    }
+
+    /// <summary>Three fixed-width numbers joined by <paramref name="separator"/>: a date's or a time's fields.</summary>
+    private static (int, int, int) Fields(string token, ref int pos, char separator, int firstDigits, string first, string second, string third)
+    {
+        var a = Number(token, ref pos, firstDigits, $"{firstDigits}-digit {first}");
+        Expect(token, ref pos, separator, $"'{separator}' and {second} after the {first}");
+        var b = Number(token, ref pos, 2, $"2-digit {second}");
+        Expect(token, ref pos, separator, $"'{separator}' and {third} after the {second}");
+        var c = Number(token, ref pos, 2, $"2-digit {third}");
+        return (a, b, c);
     }
 
     private static int Number(string token, ref int pos, int digits, string expected)

@@ -16,6 +16,7 @@ public sealed class TomlErrorTests
     [InlineData("s = \"bad \\q\"\n", 1, 10, "invalid escape sequence '\\q': expected one of \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX")]
     [InlineData("t = {a = 1,}\n", 1, 12, "a trailing comma is not allowed in an inline table")]
     [InlineData("x = 1\r\ny = 2\rz = 3\n", 2, 6, "a carriage return must be followed by a line feed")]
+    [InlineData("t = 1987-07-05T17:45\n", 1, 5, "'1987-07-05T17:45' is not a valid date/time: expected ':' and seconds after the minutes")]
     [InlineData("f = -1e400\n", 1, 5, "'-1e400': float out of the 64-bit range (write inf for infinity)")]
     [InlineData("k = \"ü\" x\n", 1, 9, "expected a newline or end of file after a value, found 'x'")]
     public void Error_names_line_column_and_what_was_expected(string text, int line, int column, string reason)
