@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace Isko.Engine.Archive;
+
+/// <summary>
+/// A snapshot's id: its UTC time to the millisecond, then 6 random hex digits, e.g.
+/// <c>20261121T101500123Z-3f9a1c</c>. Ids sort by time as plain strings; the random tail keeps two
+/// snapshots taken in the same millisecond apart (and the manifest is created only if absent).
+/// </summary>
+public readonly record struct SnapshotId(string Value) : IComparable<SnapshotId>
+{
+    private const string TimeFormat = "yyyyMMdd'T'HHmmssfff'Z'";
+
+    public static SnapshotId New(DateTimeOffset time) =>
+        new($"{time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
+
+    public static bool TryParse(string? text, out SnapshotId id)
+    {
+        id = default;
+        if (text is null || text.Length != TimeFormat.Length - 4 + 7 || text[^7] != '-'
+            || !DateTime.TryParseExact(text[..^7], TimeFormat, CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out _)
+            || !text[^6..].All(char.IsAsciiHexDigitLower))
+            return false;
+        id = new SnapshotId(text);
+        return true;
+    }
+
+    public DateTimeOffset Time => new(DateTime.ParseExact(Value[..^7], TimeFormat, CultureInfo.InvariantCulture,
+        DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
+
+    public int CompareTo(SnapshotId other) => string.CompareOrdinal(Value, other.Value);
+
+    public override string ToString() => Value;
+}
