@@ -143,6 +143,38 @@ public sealed class BlobStore(ArchiveLayout layout, ArchiveFiles? files = null, 
         return new BrotliStream(file, CompressionMode.Decompress, leaveOpen: false);
     }
 
+    /// <summary>
+    /// Reads a blob back: decompresses it, hashes the raw bytes and shows them to the inspector and
+    /// (when given) copies them to <paramref name="destination"/>. The caller compares the hash.
+    /// A blob whose Brotli stream is broken gives <see cref="InvalidDataException"/>.
+    /// </summary>
+    public async Task<(BlobHash Hash, long RawSize)> ReadBackAsync(BlobHash hash, IBlobInspector? inspector,
+        Stream? destination, CancellationToken cancellationToken)
+    {
+        await using var raw = OpenRead(hash);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
+        {
+            long size = 0;
+            int read;
+            while ((read = await raw.ReadAsync(buffer.AsMemory(0, ChunkSize), cancellationToken)) > 0)
+            {
+                sha.AppendData(buffer, 0, read);
+                inspector?.Append(buffer.AsSpan(0, read));
+                if (destination is not null)
+                    await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                size += read;
+            }
+            inspector?.Complete();
+            return (BlobHash.FromBytes(sha.GetHashAndReset()), size);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>The size of the compressed file, or null when the blob is missing.</summary>
     public long? StoredSize(BlobHash hash)
     {

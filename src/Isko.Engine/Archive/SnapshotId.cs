@@ -6,14 +6,27 @@ namespace Isko.Engine.Archive;
 /// <summary>
 /// A snapshot's id: its UTC time to the millisecond, then 6 random hex digits, e.g.
 /// <c>20261121T101500123Z-3f9a1c</c>. Ids sort by time as plain strings; the random tail keeps two
-/// snapshots taken in the same millisecond apart (and the manifest is created only if absent).
+/// processes apart (and the manifest is created only if absent). Within one process ids strictly
+/// increase: one asked for in a millisecond already used gets the next free millisecond.
 /// </summary>
 public readonly record struct SnapshotId(string Value) : IComparable<SnapshotId>
 {
     private const string TimeFormat = "yyyyMMdd'T'HHmmssfff'Z'";
 
-    public static SnapshotId New(DateTimeOffset time) =>
-        new($"{time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
+    private static long _lastMilliseconds = long.MinValue;
+
+    public static SnapshotId New(DateTimeOffset time)
+    {
+        var wanted = time.ToUnixTimeMilliseconds();
+        long issued, last;
+        do
+        {
+            last = Interlocked.Read(ref _lastMilliseconds);
+            issued = Math.Max(wanted, last + 1);
+        } while (Interlocked.CompareExchange(ref _lastMilliseconds, issued, last) != last);
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(issued).UtcDateTime;
+        return new SnapshotId($"{at.ToString(TimeFormat, CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
+    }
 
     public static bool TryParse(string? text, out SnapshotId id)
     {

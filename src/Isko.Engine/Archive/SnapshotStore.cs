@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Isko.Engine.Archive;
 
@@ -98,7 +99,7 @@ public sealed class SnapshotStore(ArchiveLayout layout, ArchiveFiles? files = nu
             }
             catch (JsonException e)
             {
-                throw new ManifestException(path, FieldOf(e.Path), e.Message, e);
+                throw new ManifestException(path, FieldOf(e), e.Message, e);
             }
             if (manifest is null)
                 throw new ManifestException(path, null, "the manifest is null");
@@ -140,6 +141,13 @@ public sealed class SnapshotStore(ArchiveLayout layout, ArchiveFiles? files = nu
         catch (ArgumentException) { return false; }
     }
 
-    private static string? FieldOf(string? jsonPath) =>
-        jsonPath is null or "$" ? null : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath;
+    /// <summary>The field a JSON error is about: its path, plus the name of a missing property.</summary>
+    private static string? FieldOf(JsonException e)
+    {
+        var path = e.Path is null or "$" ? null : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path;
+        var missing = Regex.Match(e.Message, "missing required properties including: '([^']+)'");
+        if (!missing.Success)
+            return path;
+        return path is null ? missing.Groups[1].Value : $"{path}.{missing.Groups[1].Value}";
+    }
 }
