@@ -56,11 +56,16 @@ public sealed class RestoreJournal : IAsyncDisposable
     {
         var path = layout.JournalPath(ship, restoreId);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var (entries, endsWithNewline) = File.Exists(path) ? await ReadEntriesAsync(path, cancellationToken) : ([], true);
+        var (entries, wholeLength) = File.Exists(path) ? await ReadEntriesAsync(path, cancellationToken) : ([], 0L);
+        if (File.Exists(path) && new FileInfo(path).Length != wholeLength)
+        {
+            // Cut the torn last line off, so the next entry starts on a line of its own.
+            await using var torn = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None);
+            torn.SetLength(wholeLength);
+            torn.Flush(flushToDisk: true);
+        }
         files ??= ArchiveFiles.Default;
         var stream = files.OpenAppend(path);
-        if (!endsWithNewline)
-            await stream.WriteAsync("\n"u8.ToArray(), cancellationToken); // close the torn line before appending
         var snapshot = entries.FirstOrDefault(e => e.Step == BeginStep)?.Detail ?? "";
         return new RestoreJournal(path, restoreId, snapshot, stream, files, entries);
     }
@@ -100,11 +105,13 @@ public sealed class RestoreJournal : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _stream.DisposeAsync();
 
-    private static async Task<(List<JournalEntry> Entries, bool EndsWithNewline)> ReadEntriesAsync(string path, CancellationToken cancellationToken)
+    /// <returns>The entries, and the length in bytes of the whole lines (less than the file's after a torn write).</returns>
+    private static async Task<(List<JournalEntry> Entries, long WholeLength)> ReadEntriesAsync(string path, CancellationToken cancellationToken)
     {
         var text = await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken);
         var entries = new List<JournalEntry>();
-        var lines = text.Split('\n');
+        // Every entry ends with '\n'; what follows the last one is a torn write, and that step is not done.
+        var lines = text.Split('\n')[..^1];
         for (var i = 0; i < lines.Length; i++)
         {
             if (lines[i].Length == 0)
@@ -114,15 +121,11 @@ public sealed class RestoreJournal : IAsyncDisposable
                 entries.Add(JsonSerializer.Deserialize<JournalEntry>(lines[i], SnapshotStore.Json)
                             ?? throw new JsonException("null entry"));
             }
-            catch (JsonException e) when (i == lines.Length - 1)
-            {
-                _ = e; // a torn last line: the step it records did not finish
-            }
             catch (JsonException e)
             {
                 throw new ManifestException(path, $"line {i + 1}", $"not a journal entry: {e.Message}", e);
             }
         }
-        return (entries, text.Length == 0 || text[^1] == '\n');
+        return (entries, Encoding.UTF8.GetByteCount(text.AsSpan(0, text.LastIndexOf('\n') + 1)));
     }
 }

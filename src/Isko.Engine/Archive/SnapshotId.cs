@@ -13,20 +13,11 @@ public readonly record struct SnapshotId(string Value) : IComparable<SnapshotId>
 {
     private const string TimeFormat = "yyyyMMdd'T'HHmmssfff'Z'";
 
-    private static long _lastMilliseconds = long.MinValue;
+    /// <summary>A new id from the process-wide sequence.</summary>
+    public static SnapshotId New(DateTimeOffset time) => SnapshotIdSequence.Shared.Next(time);
 
-    public static SnapshotId New(DateTimeOffset time)
-    {
-        var wanted = time.ToUnixTimeMilliseconds();
-        long issued, last;
-        do
-        {
-            last = Interlocked.Read(ref _lastMilliseconds);
-            issued = Math.Max(wanted, last + 1);
-        } while (Interlocked.CompareExchange(ref _lastMilliseconds, issued, last) != last);
-        var at = DateTimeOffset.FromUnixTimeMilliseconds(issued).UtcDateTime;
-        return new SnapshotId($"{at.ToString(TimeFormat, CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
-    }
+    internal static string Format(long unixMilliseconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds).UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
     public static bool TryParse(string? text, out SnapshotId id)
     {
@@ -46,4 +37,24 @@ public readonly record struct SnapshotId(string Value) : IComparable<SnapshotId>
     public int CompareTo(SnapshotId other) => string.CompareOrdinal(Value, other.Value);
 
     public override string ToString() => Value;
+}
+
+/// <summary>Hands out strictly increasing snapshot ids (a clock that steps back cannot reorder them).</summary>
+public sealed class SnapshotIdSequence
+{
+    public static SnapshotIdSequence Shared { get; } = new();
+
+    private long _lastMilliseconds = long.MinValue;
+
+    public SnapshotId Next(DateTimeOffset time)
+    {
+        var wanted = time.ToUnixTimeMilliseconds();
+        long issued, last;
+        do
+        {
+            last = Interlocked.Read(ref _lastMilliseconds);
+            issued = Math.Max(wanted, last + 1);
+        } while (Interlocked.CompareExchange(ref _lastMilliseconds, issued, last) != last);
+        return new SnapshotId($"{SnapshotId.Format(issued)}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
+    }
 }

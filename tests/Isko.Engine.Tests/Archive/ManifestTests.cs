@@ -100,13 +100,14 @@ public sealed class ManifestTests
     public void Snapshot_ids_sort_by_time_and_never_repeat()
     {
         var t = new DateTimeOffset(2020, 1, 2, 3, 4, 5, TimeSpan.Zero);
-        var ids = Enumerable.Range(0, 2000).Select(_ => SnapshotId.New(t)).ToList();
+        var sequence = new SnapshotIdSequence();
+        var ids = Enumerable.Range(0, 2000).Select(_ => sequence.Next(t)).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Equal(ids, ids.Order().ToList());
         Assert.StartsWith("20200102T030405000Z-", ids[0].Value);
         Assert.Equal(t, ids[0].Time);
         Assert.True(ids[^1].Time > t);
-        var later = SnapshotId.New(t.AddHours(1));
+        var later = sequence.Next(t.AddHours(1));
         Assert.Equal(t.AddHours(1), later.Time);
         Assert.True(ids[^1].CompareTo(later) < 0);
         Assert.True(SnapshotId.TryParse(later.Value, out _));
