@@ -46,7 +46,7 @@ public sealed partial class Redactor
     private static partial Regex Cookie();
 
     /// <summary>A value after a label that names a secret: <c>password=x</c>, <c>"+code": "x"</c>, <c>Authorization: Bearer x</c>.</summary>
-    [GeneratedRegex(@"(?<label>(?:\+code|\bcode|password|passphrase|passwd|secret[_-]?(?:access[_-]?)?key|access[_-]?key[_-]?id|authorization|cookie)[""']?\s*[:=]\s*[""']?(?:bearer\s+|basic\s+)?)[^\s""',;}]+",
+    [GeneratedRegex(@"(?<label>(?:\+code|password|passphrase|passwd|secret[_-]?(?:access[_-]?)?key|access[_-]?key[_-]?id|authorization|cookie)[""']?\s*[:=]\s*[""']?(?:bearer\s+|basic\s+)?)[^\s""',;}]+",
         RegexOptions.IgnoreCase)]
     private static partial Regex Labelled();
 

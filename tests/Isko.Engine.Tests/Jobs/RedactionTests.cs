@@ -31,6 +31,7 @@ public sealed class RedactionTests
     [InlineData("moon ~sampel-palnet-sampel-palnet")]
     [InlineData("blob 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")]
     [InlineData("desk hash 0v1a.kt0d8.3ab1c and git 3f786850e387550fdab836ed7e6dc881de23001b")]
+    [InlineData("the upload answered 400, exit code: 3")]
     public void Leaves_ordinary_text_alone(string text) => Assert.Equal(text, new Redactor().Redact(text));
 
     [Fact]
