@@ -11,6 +11,9 @@ public class ShipException : Exception
 /// <summary>The login failed: wrong +code (Eyre answers 400), unreadable code file, or no cookie.</summary>
 public sealed class ShipLoginException(string message, Exception? inner = null) : ShipException(message, inner);
 
+/// <summary>The request did not get an answer: connection refused or broken.</summary>
+public sealed class ShipUnreachableException(string message, Exception inner) : ShipException(message, inner);
+
 /// <summary>An HTTP answer this client did not expect.</summary>
 public class ShipHttpException(string message, HttpStatusCode status, Exception? inner = null) : ShipException(message, inner)
 {

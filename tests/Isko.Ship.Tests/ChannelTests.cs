@@ -171,6 +171,22 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task Events_replayed_after_a_reconnect_are_delivered_once()
+    {
+        await using var ship = await ScriptedShip.StartAsync();
+        ship.HonourLastEventId = false; // the reconnect replays everything unacked, seen or not
+        ship.DropStreamAfter = open => open == 1 ? 3 : null;
+        var (session, channel) = await OpenAsync(ship);
+        using var _ = session;
+        await using var __ = channel;
+        var subscription = await channel.SubscribeAsync("keep", "/website", Ct);
+        var sub = await ship.NextActionAsync("subscribe");
+        for (var i = 0; i < 4; i++) ship.Emit(sub.Uid, new { id = sub.Id, response = "diff", json = i });
+        var facts = await TakeAsync(subscription, 4);
+        Assert.Equal([0, 1, 2, 3], facts.Select(f => f.Json.GetInt32()));
+    }
+
+    [Fact]
     public async Task Reaped_channel_is_replaced_and_every_subscription_restored()
     {
         await using var ship = await ScriptedShip.StartAsync();

@@ -106,7 +106,15 @@ internal sealed class EyreSession : IShipSession, IDisposable
             var generation = _generation;
             using var request = await build(cancellationToken).ConfigureAwait(false);
             request.Headers.TryAddWithoutValidation("Cookie", _cookie);
-            var response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new ShipUnreachableException($"{request.Method} {request.RequestUri} to {_options.Url} failed: {e.Message}", e);
+            }
             if (attempt > 0 || !EyreWire.IsAuthFailure(response)) return response;
             response.Dispose();
             _options.Log.Write(ShipLogLevel.Information, $"session with {Ship} expired ({request.Method} {request.RequestUri}); logging in again");

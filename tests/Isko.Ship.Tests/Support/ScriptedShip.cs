@@ -57,6 +57,9 @@ public sealed class ScriptedShip : IAsyncDisposable
     /// <summary>Answer the event stream GET with this status instead of streaming.</summary>
     public Func<StreamOpen, int?>? StreamStatus { get; set; }
 
+    /// <summary>False: Last-Event-ID acks nothing, so a reconnect replays events the client already saw.</summary>
+    public bool HonourLastEventId { get; set; } = true;
+
     public System.Threading.Channels.ChannelReader<ReceivedAction> Actions => _actions.Reader;
     public System.Threading.Channels.ChannelReader<StreamOpen> StreamOpens => _opens.Reader;
 
@@ -65,6 +68,7 @@ public sealed class ScriptedShip : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = null); // uploads of any size
         var app = builder.Build();
         var ship = new ScriptedShip(app);
         app.MapPost("/~/login", ship.LoginAsync);
@@ -222,7 +226,7 @@ public sealed class ScriptedShip : IAsyncDisposable
             context.Response.StatusCode = 404;
             return;
         }
-        if (long.TryParse(lastEventId, out var acked)) Interlocked.Exchange(ref state.Acked, Math.Max(state.Acked, acked));
+        if (HonourLastEventId && long.TryParse(lastEventId, out var acked)) Interlocked.Exchange(ref state.Acked, Math.Max(state.Acked, acked));
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.Body.FlushAsync();
