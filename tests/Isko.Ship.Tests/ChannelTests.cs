@@ -10,11 +10,28 @@ public sealed class ChannelTests
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
 
-    private static async Task<(EyreSession Session, EyreChannel Channel)> OpenAsync(ScriptedShip ship, ShipOptions? options = null)
+    /// <summary>A logged-in session and a channel on it, disposed together.</summary>
+    private sealed record Open(EyreSession Session, EyreChannel Channel) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Channel.DisposeAsync();
+            Session.Dispose();
+        }
+    }
+
+    private static async Task<Open> OpenAsync(ScriptedShip ship, ShipOptions? options = null)
     {
         var session = new EyreSession(options ?? ship.Options());
         var name = await session.LoginAsync(CancellationToken.None);
-        return (session, new EyreChannel(session, name));
+        return new Open(session, new EyreChannel(session, name));
+    }
+
+    /// <summary>Subscribes and returns the subscription with the subscribe action the ship received.</summary>
+    private static async Task<(ISubscription Subscription, ReceivedAction Action)> WatchAsync(ScriptedShip ship, IChannel channel, string app, string path)
+    {
+        var subscription = await channel.SubscribeAsync(app, path, Ct);
+        return (subscription, await ship.NextActionAsync("subscribe"));
     }
 
     private static async Task<List<ShipFact>> TakeAsync(ISubscription subscription, int count)
@@ -33,10 +50,9 @@ public sealed class ChannelTests
     public async Task Poke_is_a_one_element_array_with_a_bare_ship_and_completes_on_its_ack()
     {
         await using var ship = await ScriptedShip.StartAsync();
-        var (session, channel) = await OpenAsync(ship);
-        using var _ = session;
-        await using (channel)
+        await using (var open = await OpenAsync(ship))
         {
+            var channel = open.Channel;
             await channel.PokeAsync("hood", "helm-hi", JsonValue("\"hi\""), Ct);
             var poke = await ship.NextActionAsync("poke");
             Assert.Equal("zod", poke.Json.GetProperty("ship").GetString());
@@ -54,9 +70,8 @@ public sealed class ChannelTests
     {
         await using var ship = await ScriptedShip.StartAsync();
         ship.OnAction = (a, s) => { s.Emit(a.Uid, new { id = a.Id, response = "poke", err = "bad poke\ndetail" }); return Task.CompletedTask; };
-        var (session, channel) = await OpenAsync(ship);
-        using var _ = session;
-        await using var __ = channel;
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
         var e = await Assert.ThrowsAsync<PokeNackException>(() => channel.PokeAsync("keep", "keep-agent", null, Ct));
         Assert.Equal("bad poke\ndetail", e.Error);
         Assert.Equal("keep", e.App);
@@ -67,9 +82,8 @@ public sealed class ChannelTests
     {
         await using var ship = await ScriptedShip.StartAsync();
         ship.OnAction = (_, _) => Task.CompletedTask; // gall holds it: no ack, ever
-        var (session, channel) = await OpenAsync(ship, ship.Options() with { PokeTimeout = TimeSpan.FromMilliseconds(300) });
-        using var _ = session;
-        await using var __ = channel;
+        await using var open = await OpenAsync(ship, ship.Options() with { PokeTimeout = TimeSpan.FromMilliseconds(300) });
+        var channel = open.Channel;
         var e = await Assert.ThrowsAsync<ShipTimeoutException>(() => channel.PokeAsync("pals", "keep", null, Ct));
         Assert.Contains("%pals", e.Message);
     }
@@ -86,9 +100,8 @@ public sealed class ChannelTests
             firstPutArrived.TrySetResult();
             await release.Task;
         };
-        var (session, channel) = await OpenAsync(ship);
-        using var _ = session;
-        await using var __ = channel;
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
         var first = channel.PokeAsync("hood", "helm-hi", null, Ct);
         await firstPutArrived.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         var rest = Enumerable.Range(0, 5).Select(i => channel.PokeAsync("hood", "helm-hi", JsonValue(i.ToString()), Ct)).ToList();
@@ -104,11 +117,9 @@ public sealed class ChannelTests
     public async Task Subscription_delivers_facts_in_order_with_their_mark()
     {
         await using var ship = await ScriptedShip.StartAsync();
-        var (session, channel) = await OpenAsync(ship);
-        using var _ = session;
-        await using var __ = channel;
-        var subscription = await channel.SubscribeAsync("docket", "/charges", Ct);
-        var sub = await ship.NextActionAsync("subscribe");
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
+        var (subscription, sub) = await WatchAsync(ship, channel, "docket", "/charges");
         Assert.Equal("/charges", sub.Json.GetProperty("path").GetString());
         Assert.Equal("zod", sub.Json.GetProperty("ship").GetString());
         for (var i = 0; i < 3; i++) ship.Emit(sub.Uid, new { id = sub.Id, response = "diff", json = new { n = i }, mark = "charge-update" });
@@ -121,11 +132,9 @@ public sealed class ChannelTests
     public async Task Acks_go_out_every_twenty_events()
     {
         await using var ship = await ScriptedShip.StartAsync();
-        var (session, channel) = await OpenAsync(ship);
-        using var _ = session;
-        await using var __ = channel;
-        var subscription = await channel.SubscribeAsync("keep", "/website", Ct);
-        var sub = await ship.NextActionAsync("subscribe");
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
+        var (subscription, sub) = await WatchAsync(ship, channel, "keep", "/website");
         // event 0 was the watch ack; 44 facts follow: ids 1..44
         for (var i = 0; i < 44; i++) ship.Emit(sub.Uid, new { id = sub.Id, response = "diff", json = i });
         await TakeAsync(subscription, 44);
@@ -139,11 +148,9 @@ public sealed class ChannelTests
     public async Task Few_events_are_acked_after_the_ack_interval()
     {
         await using var ship = await ScriptedShip.StartAsync();
-        var (session, channel) = await OpenAsync(ship, ship.Options() with { AckInterval = TimeSpan.FromMilliseconds(100) });
-        using var _ = session;
-        await using var __ = channel;
-        var subscription = await channel.SubscribeAsync("keep", "/website", Ct);
-        var sub = await ship.NextActionAsync("subscribe");
+        await using var open = await OpenAsync(ship, ship.Options() with { AckInterval = TimeSpan.FromMilliseconds(100) });
+        var channel = open.Channel;
+        var (subscription, sub) = await WatchAsync(ship, channel, "keep", "/website");
         ship.Emit(sub.Uid, new { id = sub.Id, response = "diff", json = 1 });
         ship.Emit(sub.Uid, new { id = sub.Id, response = "diff", json = 2 });
         await TakeAsync(subscription, 2);
@@ -156,11 +163,9 @@ public sealed class ChannelTests
     {
         await using var ship = await ScriptedShip.StartAsync();
         ship.DropStreamAfter = open => open == 1 ? 3 : null; // the first stream dies after 3 events
-        var (session, channel) = await OpenAsync(ship);
-        using var _ = session;
-        await using var __ = channel;
-        var subscription = await channel.SubscribeAsync("keep", "/website", Ct);
-        var sub = await ship.NextActionAsync("subscribe");
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
+        var (subscription, sub) = await WatchAsync(ship, channel, "keep", "/website");
         for (var i = 0; i < 5; i++) ship.Emit(sub.Uid, new { id = sub.Id, response = "diff", json = i });
         var facts = await TakeAsync(subscription, 5);
         Assert.Equal([0, 1, 2, 3, 4], facts.Select(f => f.Json.GetInt32()));
@@ -176,11 +181,9 @@ public sealed class ChannelTests
         await using var ship = await ScriptedShip.StartAsync();
         ship.HonourLastEventId = false; // the reconnect replays everything unacked, seen or not
         ship.DropStreamAfter = open => open == 1 ? 3 : null;
-        var (session, channel) = await OpenAsync(ship);
-        using var _ = session;
-        await using var __ = channel;
-        var subscription = await channel.SubscribeAsync("keep", "/website", Ct);
-        var sub = await ship.NextActionAsync("subscribe");
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
+        var (subscription, sub) = await WatchAsync(ship, channel, "keep", "/website");
         for (var i = 0; i < 4; i++) ship.Emit(sub.Uid, new { id = sub.Id, response = "diff", json = i });
         var facts = await TakeAsync(subscription, 4);
         Assert.Equal([0, 1, 2, 3], facts.Select(f => f.Json.GetInt32()));
@@ -190,9 +193,8 @@ public sealed class ChannelTests
     public async Task Reaped_channel_is_replaced_and_every_subscription_restored()
     {
         await using var ship = await ScriptedShip.StartAsync();
-        var (session, channel) = await OpenAsync(ship);
-        using var _ = session;
-        await using var __ = channel;
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
         var website = await channel.SubscribeAsync("keep", "/website", Ct);
         var charges = await channel.SubscribeAsync("docket", "/charges", Ct);
         var first = await ship.NextActionAsync("subscribe");
@@ -214,9 +216,8 @@ public sealed class ChannelTests
     public async Task Poke_in_flight_when_the_channel_is_reaped_fails_as_unknown()
     {
         await using var ship = await ScriptedShip.StartAsync();
-        var (session, channel) = await OpenAsync(ship);
-        using var _ = session;
-        await using var __ = channel;
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
         await channel.PokeAsync("hood", "helm-hi", null, Ct); // creates the channel and its stream
         ship.OnAction = (_, _) => Task.CompletedTask;
         var pending = channel.PokeAsync("hood", "helm-hi", null, Ct);
@@ -229,11 +230,9 @@ public sealed class ChannelTests
     public async Task Quit_is_answered_by_subscribing_again()
     {
         await using var ship = await ScriptedShip.StartAsync();
-        var (session, channel) = await OpenAsync(ship);
-        using var _ = session;
-        await using var __ = channel;
-        var subscription = await channel.SubscribeAsync("keep", "/website", Ct);
-        var sub = await ship.NextActionAsync("subscribe");
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
+        var (subscription, sub) = await WatchAsync(ship, channel, "keep", "/website");
         ship.Emit(sub.Uid, new { id = sub.Id, response = "diff", json = "before" });
         ship.Emit(sub.Uid, new { id = sub.Id, response = "quit" });
         var again = await ship.NextActionAsync("subscribe");
@@ -258,11 +257,9 @@ public sealed class ChannelTests
             }
             return Task.CompletedTask;
         };
-        var (session, channel) = await OpenAsync(ship);
-        using var _ = session;
-        await using var __ = channel;
-        var subscription = await channel.SubscribeAsync("keep", "/website", Ct);
-        var sub = await ship.NextActionAsync("subscribe");
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
+        var (subscription, sub) = await WatchAsync(ship, channel, "keep", "/website");
         ship.Emit(sub.Uid, new { id = sub.Id, response = "quit" });
         var e = await Assert.ThrowsAsync<SubscriptionEndedException>(() => TakeAsync(subscription, 1));
         Assert.Contains("no such path", e.Message);
@@ -278,9 +275,8 @@ public sealed class ChannelTests
                 s.Emit(a.Uid, new { id = a.Id, response = "subscribe", err = "nope" });
             return Task.CompletedTask; // everything else: silence
         };
-        var (session, channel) = await OpenAsync(ship, ship.Options() with { WatchTimeout = TimeSpan.FromMilliseconds(300) });
-        using var _ = session;
-        await using var __ = channel;
+        await using var open = await OpenAsync(ship, ship.Options() with { WatchTimeout = TimeSpan.FromMilliseconds(300) });
+        var channel = open.Channel;
         var nack = await Assert.ThrowsAsync<WatchNackException>(() => channel.SubscribeAsync("settings", "/bucket/x/y", Ct));
         Assert.Equal("nope", nack.Error);
         await Assert.ThrowsAsync<ShipTimeoutException>(() => channel.SubscribeAsync("pals", "/keep/website", Ct));
@@ -292,9 +288,8 @@ public sealed class ChannelTests
     public async Task Silent_stream_is_reopened_after_the_idle_timeout()
     {
         await using var ship = await ScriptedShip.StartAsync();
-        var (session, channel) = await OpenAsync(ship, ship.Options() with { StreamIdleTimeout = TimeSpan.FromMilliseconds(300) });
-        using var _ = session;
-        await using var __ = channel;
+        await using var open = await OpenAsync(ship, ship.Options() with { StreamIdleTimeout = TimeSpan.FromMilliseconds(300) });
+        var channel = open.Channel;
         await channel.PokeAsync("hood", "helm-hi", null, Ct);
         await ship.NextStreamOpenAsync();
         var reopened = await ship.NextStreamOpenAsync(); // no bytes for 300 ms: reconnect
@@ -305,9 +300,8 @@ public sealed class ChannelTests
     public async Task Channel_gives_up_after_too_many_failed_opens_and_ends_subscriptions()
     {
         await using var ship = await ScriptedShip.StartAsync();
-        var (session, channel) = await OpenAsync(ship, ship.Options() with { MaxReconnectAttempts = 3 });
-        using var _ = session;
-        await using var __ = channel;
+        await using var open = await OpenAsync(ship, ship.Options() with { MaxReconnectAttempts = 3 });
+        var channel = open.Channel;
         var subscription = await channel.SubscribeAsync("keep", "/website", Ct);
         ship.StreamStatus = _ => 502;
         var sub = await ship.NextActionAsync("subscribe");
@@ -320,11 +314,9 @@ public sealed class ChannelTests
     public async Task Disposed_subscription_unsubscribes_with_its_id()
     {
         await using var ship = await ScriptedShip.StartAsync();
-        var (session, channel) = await OpenAsync(ship);
-        using var _ = session;
-        await using var __ = channel;
-        var subscription = await channel.SubscribeAsync("docket", "/charges", Ct);
-        var sub = await ship.NextActionAsync("subscribe");
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
+        var (subscription, sub) = await WatchAsync(ship, channel, "docket", "/charges");
         await subscription.DisposeAsync();
         var leave = await ship.NextActionAsync("unsubscribe");
         Assert.Equal(sub.Id, leave.Json.GetProperty("subscription").GetInt64());

@@ -282,6 +282,8 @@ internal sealed class EyreChannel : IChannel
                 else
                 {
                     failures = 0;
+                    lock (_gate)
+                        if (_lastEventId == lastEventId) _unacked = 0; // Last-Event-ID acked everything up to it
                     await ReadStreamAsync(response).ConfigureAwait(false);
                     Log.Write(ShipLogLevel.Information, "event stream ended; reconnecting");
                     failures = 1;
