@@ -266,6 +266,49 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task Kicked_again_before_any_fact_ends_the_subscription()
+    {
+        await using var ship = await ScriptedShip.StartAsync();
+        ship.OnAction = (a, s) =>
+        {
+            if (a.Action != "subscribe") return Task.CompletedTask;
+            s.Emit(a.Uid, new { id = a.Id, response = "subscribe", ok = "ok" });
+            s.Emit(a.Uid, new { id = a.Id, response = "quit" }); // every watch is kicked at once
+            return Task.CompletedTask;
+        };
+        await using var open = await OpenAsync(ship);
+        var subscription = await open.Channel.SubscribeAsync("keep", "/website", Ct);
+        var e = await Assert.ThrowsAsync<SubscriptionEndedException>(() => TakeAsync(subscription, 1));
+        Assert.Contains("kicked again", e.Message);
+        await ship.NextActionAsync("subscribe");
+        await ship.NextActionAsync("subscribe"); // exactly one re-subscribe was tried
+        Assert.False(ship.Actions.TryPeek(out var more) && more.Action == "subscribe");
+    }
+
+    [Fact]
+    public async Task Many_concurrent_pokes_are_each_acked()
+    {
+        await using var ship = await ScriptedShip.StartAsync();
+        await using var open = await OpenAsync(ship);
+        var pokes = Enumerable.Range(0, 200).Select(i => open.Channel.PokeAsync("hood", "helm-hi", JsonValue(i.ToString()), Ct));
+        await Task.WhenAll(pokes).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        var ids = new HashSet<long>();
+        for (var i = 0; i < 200; i++) ids.Add((await ship.NextActionAsync("poke")).Id);
+        Assert.Equal(200, ids.Count);
+    }
+
+    [Fact]
+    public async Task Put_refused_by_eyre_fails_the_poke_with_its_answer()
+    {
+        await using var ship = await ScriptedShip.StartAsync();
+        ship.PutAnswer = _ => (400, "1: bad mark");
+        await using var open = await OpenAsync(ship);
+        var e = await Assert.ThrowsAsync<ShipHttpException>(() => open.Channel.PokeAsync("hood", "Bad Mark", null, Ct));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, e.Status);
+        Assert.Contains("bad mark", e.Message);
+    }
+
+    [Fact]
     public async Task Watch_nack_and_watch_timeout_are_typed()
     {
         await using var ship = await ScriptedShip.StartAsync();

@@ -48,6 +48,9 @@ public sealed class ScriptedShip : IAsyncDisposable
     /// <summary>Reacts to poke/subscribe/unsubscribe actions. Default: ack every poke and subscribe with ok.</summary>
     public Func<ReceivedAction, ScriptedShip, Task>? OnAction { get; set; }
 
+    /// <summary>Answer a PUT with this status (and body) instead of taking its actions.</summary>
+    public Func<int, (int Status, string Body)?>? PutAnswer { get; set; }
+
     /// <summary>Called before a PUT is answered, e.g. to hold it.</summary>
     public Func<int, Task>? BeforePut { get; set; }
 
@@ -180,6 +183,12 @@ public sealed class ScriptedShip : IAsyncDisposable
         }
         var put = Interlocked.Increment(ref _puts);
         if (BeforePut is { } before) await before(put);
+        if (PutAnswer?.Invoke(put) is { } answer)
+        {
+            context.Response.StatusCode = answer.Status;
+            await context.Response.WriteAsync(answer.Body);
+            return;
+        }
         using var doc = await JsonDocument.ParseAsync(context.Request.Body);
         var state = _channels.GetOrAdd(uid, _ => new ChannelState());
         var received = doc.RootElement.EnumerateArray().Select(a => new ReceivedAction(uid, a.Clone(), put)).ToList();
