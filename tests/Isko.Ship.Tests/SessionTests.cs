@@ -73,6 +73,16 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Concurrent_first_requests_share_one_login()
+    {
+        await using var ship = await ScriptedShip.StartAsync((app, s) => app.MapGet("/~/scry/docket/charges.json", (HttpContext c) =>
+            s.IsAuthenticated(c) ? Results.Text("{\"initial\":{}}", "application/json") : Results.StatusCode(403)));
+        using var session = new EyreSession(ship.Options());
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => session.ScryJsonAsync("docket", "/charges", Ct)));
+        Assert.Equal(1, ship.Logins);
+    }
+
+    [Fact]
     public async Task Redirect_to_the_login_page_counts_as_an_expired_session()
     {
         await using var ship = await ScriptedShip.StartAsync((app, s) => app.MapGet("/~debug/apps.json", (HttpContext c) =>

@@ -53,6 +53,7 @@ internal sealed class EyreSession : IShipSession, IDisposable
         await _loginLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Someone else logged in since the caller looked: use that session.
             if (seenGeneration >= 0 && seenGeneration != _generation && _cookie is not null) return;
             var code = await _options.Code.ReadAsync(cancellationToken).ConfigureAwait(false);
             using var timeout = Timeout(cancellationToken, _options.RequestTimeout);
@@ -100,7 +101,7 @@ internal sealed class EyreSession : IShipSession, IDisposable
         HttpCompletionOption completion,
         CancellationToken cancellationToken)
     {
-        if (_cookie is null) await ReloginAsync(-1, cancellationToken).ConfigureAwait(false);
+        if (_cookie is null) await ReloginAsync(_generation, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; ; attempt++)
         {
             var generation = _generation;
