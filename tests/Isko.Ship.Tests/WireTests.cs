@@ -92,6 +92,14 @@ public sealed class WireTests
     }
 
     [Fact]
+    public void Reconnect_backoff_doubles_from_750_ms_up_to_5_s()
+    {
+        var options = new ShipOptions { Url = new Uri("http://127.0.0.1:1"), Code = ShipCode.FromValue("lidlut-tabwed") };
+        Assert.Equal([750, 1500, 3000, 5000, 5000],
+            new[] { 1, 2, 3, 4, 40 }.Select(n => Isko.Ship.Http.EyreChannel.Backoff(options, n).TotalMilliseconds));
+    }
+
+    [Fact]
     public void Ship_names_take_either_form()
     {
         Assert.Equal("~zod", ShipName.Parse("zod").WithSig);

@@ -311,7 +311,7 @@ internal sealed class EyreChannel : IChannel
             }
             try
             {
-                await Task.Delay(Backoff(failures), _life.Token).ConfigureAwait(false);
+                await Task.Delay(Backoff(_options, failures), _life.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -333,11 +333,11 @@ internal sealed class EyreChannel : IChannel
     }
 
     /// <summary>min(max, base·2^(n−1)), as http-api does (750 ms doubling to 5 s).</summary>
-    internal TimeSpan Backoff(int failures)
+    internal static TimeSpan Backoff(ShipOptions options, int failures)
     {
         var exponent = Math.Clamp(failures - 1, 0, 20);
-        var ms = _options.ReconnectBaseDelay.TotalMilliseconds * Math.Pow(2, exponent);
-        return TimeSpan.FromMilliseconds(Math.Min(ms, _options.ReconnectMaxDelay.TotalMilliseconds));
+        var ms = options.ReconnectBaseDelay.TotalMilliseconds * Math.Pow(2, exponent);
+        return TimeSpan.FromMilliseconds(Math.Min(ms, options.ReconnectMaxDelay.TotalMilliseconds));
     }
 
     private void OnEvent(SseItem item)
