@@ -73,9 +73,8 @@ internal sealed class EyreChannel : IChannel
         using var timeout = EyreSession.Timeout(cancellationToken, _options.PokeTimeout);
         try
         {
-            var sent = NewSent();
-            Enqueue(EyreWire.Poke(id, _ship, app, mark, json), sent);
-            pending.SentIn = await sent.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+            Enqueue(EyreWire.Poke(id, _ship, app, mark, json), pending.Sent);
+            await pending.Sent.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             await pending.Done.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -428,7 +427,7 @@ internal sealed class EyreChannel : IChannel
             _unacked = 0;
             _created = NewSignal();
             // Pokes already PUT to the reaped channel will never be acked there; their outcome is unknown.
-            lost = _pokes.Values.Where(p => p.SentIn is { } g && g < _generation).ToList();
+            lost = _pokes.Values.Where(p => p.Sent.Task.IsCompletedSuccessfully && p.Sent.Task.Result < _generation).ToList(); // completed: no wait
             restore = _subscriptions.Values.Distinct().Where(s => !s.IsDisposed).ToList();
             _subscriptions.Clear();
         }
@@ -536,8 +535,8 @@ internal sealed class EyreChannel : IChannel
         public string App { get; } = app;
         public string Mark { get; } = mark;
         public TaskCompletionSource Done { get; } = NewSignal();
-        /// <summary>The channel generation the poke was PUT to; null while queued.</summary>
-        public int? SentIn { get; set; }
+        /// <summary>Completed by the writer with the channel generation the poke was PUT to.</summary>
+        public TaskCompletionSource<int> Sent { get; } = NewSent();
     }
 
     /// <summary>A subscription as the channel tracks it; survives re-subscribes under new ids.</summary>
