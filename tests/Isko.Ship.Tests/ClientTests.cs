@@ -128,6 +128,35 @@ public sealed class ClientTests
     }
 
     [Fact]
+    public async Task Install_log_keeps_the_kiln_lines_about_the_desk()
+    {
+        await using var ship = await ScriptedShip.StartAsync((app, s) => app.MapGet("/~_~/slog", async (HttpContext c) =>
+        {
+            if (!s.IsAuthenticated(c)) { c.Response.StatusCode = 403; return; }
+            c.Response.ContentType = "text/event-stream";
+            foreach (var line in new[]
+            {
+                "kiln: activated install into %pals from ~sampel-palnet/%pals",
+                "ames: something else",
+                "kiln: merge into %pals-extra succeeded",
+                ":",
+                "kiln: merge into %pals succeeded",
+                "clay: desk %pals failed to unsuspend",
+            })
+                await c.Response.WriteAsync(line == ":" ? ":\n" : $"data:{line}\n\n");
+        }));
+        await using var connection = await ShipConnection.ConnectAsync(ship.Options(), Ct);
+        var lines = new List<string>();
+        await foreach (var line in connection.Kiln.WatchInstallLogAsync("pals", Ct)) lines.Add(line);
+        Assert.Equal(
+        [
+            "kiln: activated install into %pals from ~sampel-palnet/%pals",
+            "kiln: merge into %pals succeeded",
+            "clay: desk %pals failed to unsuspend",
+        ], lines);
+    }
+
+    [Fact]
     public async Task Scried_clients_parse_their_answers()
     {
         await using var ship = await ScriptedShip.StartAsync((app, s) =>

@@ -24,6 +24,12 @@ internal sealed class KilnClient(IShipSession session, IChannel channel, ShipOpt
     public Task ReviveAsync(string desk, CancellationToken cancellationToken) =>
         channel.PokeAsync(KilnWire.App, KilnWire.ReviveMark, KilnWire.DeskOnly(desk), cancellationToken);
 
+    public async IAsyncEnumerable<string> WatchInstallLogAsync(string desk, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var line in session.ReadSlogAsync(cancellationToken).ConfigureAwait(false))
+            if (KilnWire.IsInstallLine(line, desk)) yield return line;
+    }
+
     /// <summary>
     /// urbit-ship-api.md §3.4: poll pikes until zest is live and the hash is not 0v0. Non-empty
     /// wefts, or held with a real hash, means an incompatible kelvin blocks it. A source ship that

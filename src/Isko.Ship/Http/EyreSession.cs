@@ -198,6 +198,21 @@ internal sealed class EyreSession : IShipSession, IDisposable
         }
     }
 
+    public async IAsyncEnumerable<string> ReadSlogAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, EyreWire.SlogPath);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(EyreWire.EventStreamMediaType));
+            return request;
+        }, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new ShipHttpException($"GET {EyreWire.SlogPath}: {(int)response.StatusCode} {response.ReasonPhrase}", response.StatusCode);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var item in SseReader.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
+            if (!item.IsHeartbeat) yield return item.Data!;
+    }
+
     public async Task<UploadAnswer> UploadAsync(string path, string partName, UploadSource source, CancellationToken cancellationToken)
     {
         using var timeout = Timeout(cancellationToken, _options.UploadTimeout);

@@ -16,6 +16,9 @@ public interface IKilnClient
     Task SuspendAsync(string desk, CancellationToken cancellationToken);
     Task ReviveAsync(string desk, CancellationToken cancellationToken);
 
+    /// <summary>Runtime log lines about kiln's (and clay's) work on <paramref name="desk"/>, for progress and errors.</summary>
+    IAsyncEnumerable<string> WatchInstallLogAsync(string desk, CancellationToken cancellationToken);
+
     /// <summary>Polls pikes until the desk is live with commits (or blocked by a kelvin); throws
     /// <see cref="ShipTimeoutException"/> after <paramref name="timeout"/>.</summary>
     Task<DeskInstallResult> WaitForLiveAsync(string desk, TimeSpan timeout, CancellationToken cancellationToken);

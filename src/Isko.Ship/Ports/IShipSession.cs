@@ -29,6 +29,9 @@ public interface IShipSession
     /// Throws <see cref="ThreadFailedException"/>.</summary>
     Task<JsonElement> RunThreadAsync(string desk, string inputMark, string thread, string outputMark, JsonNode? input, CancellationToken cancellationToken);
 
+    /// <summary>The runtime's log lines from <c>GET /~_~/slog</c> (SSE), until cancelled or the stream ends.</summary>
+    IAsyncEnumerable<string> ReadSlogAsync(CancellationToken cancellationToken);
+
     /// <summary>POSTs one multipart file part to <paramref name="path"/>, streaming it from its source.
     /// Returns the status and the (small) answer body; the caller interprets them.</summary>
     Task<UploadAnswer> UploadAsync(string path, string partName, UploadSource source, CancellationToken cancellationToken);

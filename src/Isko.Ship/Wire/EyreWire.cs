@@ -23,6 +23,7 @@ internal static class EyreWire
     public const string LoginPath = "/~/login";
     public const string HostPath = "/~/host";
     public const string NamePath = "/~/name";
+    public const string SlogPath = "/~_~/slog";
     public const string CookiePrefix = "urbauth-";
     public const string LastEventIdHeader = "Last-Event-ID";
     public const string EventStreamMediaType = "text/event-stream";

@@ -26,6 +26,12 @@ internal static class KilnWire
     /// <summary>uninstall, suspend and revive all take the desk as a JSON string.</summary>
     public static JsonNode DeskOnly(string desk) => JsonValue.Create(desk);
 
+    /// <summary>A runtime log line about kiln's work on <paramref name="desk"/> ("kiln: … %desk …"):
+    /// the only place "merge failed" or "failed to unsuspend" shows (urbit-ship-api.md §3.4).</summary>
+    public static bool IsInstallLine(string line, string desk) =>
+        (line.Contains("kiln:", StringComparison.Ordinal) || line.Contains("clay:", StringComparison.Ordinal))
+        && System.Text.RegularExpressions.Regex.IsMatch(line, $"%{System.Text.RegularExpressions.Regex.Escape(desk)}(?![a-z0-9-])");
+
     public static IReadOnlyList<Pike> ParsePikes(JsonElement root)
     {
         const string where = "kiln pikes";
