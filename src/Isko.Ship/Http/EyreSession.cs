@@ -127,11 +127,11 @@ internal sealed class EyreSession : IShipSession, IDisposable
         SendAsync(_ => ValueTask.FromResult(build()), completion, cancellationToken);
 
     public Task<JsonElement> ScryJsonAsync(string app, string path, CancellationToken cancellationToken) =>
-        ScryAsync(app, path, "json", async (content, ct) =>
+        ScryAsync(app, path, EyreWire.JsonMark, async (content, ct) =>
             JsonRead.Parse(await content.ReadAsByteArrayAsync(ct).ConfigureAwait(false), $"scry %{app} {path}"), cancellationToken);
 
     public Task<byte[]> ScryJamAsync(string app, string path, CancellationToken cancellationToken) =>
-        ScryAsync(app, path, "noun", (content, ct) => content.ReadAsByteArrayAsync(ct), cancellationToken);
+        ScryAsync(app, path, EyreWire.NounMark, (content, ct) => content.ReadAsByteArrayAsync(ct), cancellationToken);
 
     private async Task<T> ScryAsync<T>(string app, string path, string mark, Func<HttpContent, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
@@ -179,13 +179,12 @@ internal sealed class EyreSession : IShipSession, IDisposable
     public async Task<JsonElement> RunThreadAsync(string desk, string inputMark, string thread, string outputMark, JsonNode? input, CancellationToken cancellationToken)
     {
         var url = EyreWire.ThreadPath(desk, inputMark, thread, outputMark);
-        var body = input?.ToJsonString() ?? "null"; // spider wants a body; null when the thread takes none
         using var timeout = Timeout(cancellationToken, _options.ThreadTimeout);
         try
         {
             using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, url)
             {
-                Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+                Content = EyreWire.ThreadBody(input),
             }, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.OK)

@@ -28,6 +28,15 @@ internal static class EyreWire
     public const string LastEventIdHeader = "Last-Event-ID";
     public const string EventStreamMediaType = "text/event-stream";
     public const string JamMediaType = "application/x-urb-jam";
+    public const string JsonMediaType = "application/json";
+
+    /// <summary>Scry marks: JSON, or <c>noun</c> for the raw jam bytes of the result.</summary>
+    public const string JsonMark = "json";
+    public const string NounMark = "noun";
+
+    /// <summary>Spider wants a body; JSON <c>null</c> when the thread takes no input.</summary>
+    public static HttpContent ThreadBody(JsonNode? input) =>
+        new StringContent(input?.ToJsonString() ?? "null", Encoding.UTF8, JsonMediaType);
 
     /// <summary>Login form: <c>password=&lt;code without ~&gt;</c>.</summary>
     public static HttpContent LoginForm(string code) =>
@@ -127,7 +136,7 @@ internal static class EyreWire
     {
         var array = new JsonArray();
         foreach (var a in actions) array.Add(a.DeepClone());
-        return new StringContent(array.ToJsonString(), Encoding.UTF8, "application/json");
+        return new StringContent(array.ToJsonString(), Encoding.UTF8, JsonMediaType);
     }
 
     // ---- channel events ----
@@ -186,7 +195,7 @@ internal static class EyreWire
             _ => null,
         };
         var tang = new List<string>();
-        if (mediaType == "application/json" && body.Length > 0)
+        if (mediaType == JsonMediaType && body.Length > 0)
         {
             try
             {
