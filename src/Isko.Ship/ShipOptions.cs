@@ -8,6 +8,9 @@ public sealed record ShipOptions
 
     public required ShipCode Code { get; init; }
 
+    /// <summary>The ship the configuration names, if any: a login that turns out to be another ship fails.</summary>
+    public ShipName? ExpectedShip { get; init; }
+
     public IShipLog Log { get; init; } = NullShipLog.Instance;
 
     /// <summary>Plain requests: login, scries, PUTs to the channel.</summary>

@@ -43,6 +43,17 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Login_to_another_ship_than_configured_fails()
+    {
+        await using var ship = await ScriptedShip.StartAsync();
+        using var right = new EyreSession(ship.Options() with { ExpectedShip = ShipName.Parse("zod") });
+        Assert.Equal("~zod", (await right.LoginAsync(Ct)).WithSig);
+        using var wrong = new EyreSession(ship.Options() with { ExpectedShip = ShipName.Parse("~marzod") });
+        var e = await Assert.ThrowsAsync<ShipLoginException>(() => wrong.LoginAsync(Ct));
+        Assert.Contains("~zod, not ~marzod", e.Message);
+    }
+
+    [Fact]
     public async Task Code_file_is_read_at_login()
     {
         var path = Path.GetTempFileName();

@@ -80,6 +80,8 @@ internal sealed class EyreSession : IShipSession, IDisposable
                 var found = response.Headers.TryGetValues("Set-Cookie", out var values) ? EyreWire.FindSessionCookie(values) : null;
                 if (found is null)
                     throw new ShipLoginException($"login to {_options.Url} succeeded but set no urbauth cookie");
+                if (_options.ExpectedShip is { } expected && expected != found.Value.Ship)
+                    throw new ShipLoginException($"the ship at {_options.Url} is {found.Value.Ship}, not {expected} as configured");
                 _cookie = found.Value.Cookie;
                 Ship = found.Value.Ship;
                 _generation++;
