@@ -135,6 +135,21 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Noun_scry_cues_the_answer_and_names_the_bit_where_it_breaks()
+    {
+        var sources = Isko.Nouns.Noun.Tuple(Isko.Nouns.Noun.Cord("pals"), Isko.Nouns.Noun.Atom(0x8000u), Isko.Nouns.Noun.Cord("pals"));
+        await using var ship = await ScriptedShip.StartAsync((app, s) =>
+        {
+            app.MapGet("/~/scry/hood/kiln/sources.noun", () => Results.Bytes(Isko.Nouns.Jam.Encode(sources), "application/x-urb-jam"));
+            app.MapGet("/~/scry/hood/kiln/broken.noun", () => Results.Bytes([0x01], "application/x-urb-jam"));
+        });
+        using var session = new EyreSession(ship.Options());
+        Assert.Equal(sources, await session.ScryNounAsync("hood", "/kiln/sources", Ct));
+        var e = await Assert.ThrowsAsync<WireFormatException>(() => session.ScryNounAsync("hood", "/kiln/broken", Ct));
+        Assert.Contains("does not cue", e.Message);
+    }
+
+    [Fact]
     public async Task Thread_runs_in_json_mode_and_failures_carry_term_and_tang()
     {
         string? body = null;

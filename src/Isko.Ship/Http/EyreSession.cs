@@ -135,6 +135,19 @@ internal sealed class EyreSession : IShipSession, IDisposable
     public Task<byte[]> ScryJamAsync(string app, string path, CancellationToken cancellationToken) =>
         ScryAsync(app, path, EyreWire.NounMark, (content, ct) => content.ReadAsByteArrayAsync(ct), cancellationToken);
 
+    public async Task<Isko.Nouns.Noun> ScryNounAsync(string app, string path, CancellationToken cancellationToken)
+    {
+        var jam = await ScryJamAsync(app, path, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Isko.Nouns.Cue.Decode(jam);
+        }
+        catch (Isko.Nouns.CueException e)
+        {
+            throw new WireFormatException($"scry %{app} {path}.noun: the answer does not cue: {e.Message}");
+        }
+    }
+
     private async Task<T> ScryAsync<T>(string app, string path, string mark, Func<HttpContent, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         var url = EyreWire.ScryPath(app, path, mark);

@@ -22,6 +22,10 @@ public interface IShipSession
     /// <summary><c>GET /~/scry/&lt;app&gt;&lt;path&gt;.noun</c>: the raw jam bytes of the result (cue them).</summary>
     Task<byte[]> ScryJamAsync(string app, string path, CancellationToken cancellationToken);
 
+    /// <summary><c>GET /~/scry/&lt;app&gt;&lt;path&gt;.noun</c>, cued. Bytes that do not cue throw
+    /// <see cref="WireFormatException"/> naming the bit offset.</summary>
+    Task<Isko.Nouns.Noun> ScryNounAsync(string app, string path, CancellationToken cancellationToken);
+
     /// <summary>An authenticated GET of a JSON page such as <c>/~debug/apps.json</c>.</summary>
     Task<JsonElement> GetJsonAsync(string path, CancellationToken cancellationToken);
 
