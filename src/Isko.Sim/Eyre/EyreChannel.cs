@@ -37,6 +37,7 @@ public sealed class EyreChannel
     public string Owner { get; }
     public bool Reaped { get; private set; }
     public int QueuedCount => _queue.Count;
+    public bool HasStream => _stream is not null;
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -168,6 +169,7 @@ public sealed class EyreChannel
         if (_stream is null || _stream.Token != token) return;
         _stream = null;
         if (!Reaped && _ship.Faults.ReapChannelAfter is null) ArmReaper();
+        _ship.Eyre.OnStreamClosed(Uid);
     }
 
     /// <summary>Events after <paramref name="cursor"/> still queued, and a task that completes when more arrive.</summary>

@@ -10,6 +10,11 @@ public sealed class EyreState(SimulatedShip ship)
 
     public int ChannelCount => _channels.Count;
 
+    /// <summary>Raised (under the gate) when a channel's SSE stream ends; lets tests wait instead of polling.</summary>
+    public event Action<string>? StreamClosed;
+
+    internal void OnStreamClosed(string uid) => StreamClosed?.Invoke(uid);
+
     /// <summary>Checks the +code (without ~) and opens a session; null on a wrong code.</summary>
     public string? Login(string password)
     {
