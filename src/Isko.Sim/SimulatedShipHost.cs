@@ -57,6 +57,8 @@ public sealed class SimulatedShipHost(SimulatedShipHostOptions options) : IAsync
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // The embedding process (CLI, tests, UI) owns Ctrl-C and SIGTERM, not the web host.
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, CallerOwnedLifetime>();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -84,6 +86,12 @@ public sealed class SimulatedShipHost(SimulatedShipHostOptions options) : IAsync
     {
         foreach (var ship in Ship?.Network.Ships ?? []) ship.Dispose();
         if (_app is not null) await _app.DisposeAsync();
+    }
+
+    private sealed class CallerOwnedLifetime : Microsoft.Extensions.Hosting.IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>The URL map: Eyre, vere, spider, dbug, Keep's upload page, and the control aids.</summary>
