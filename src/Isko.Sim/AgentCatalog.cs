@@ -14,6 +14,7 @@ public static class AgentCatalog
         "hark" => new Hark(ship, desk),
         "settings" => new Settings(ship, desk),
         "storage" => new Storage(ship, desk),
+        "keep" => new Keep.KeepAgent(ship, desk),
         _ => new UserAgent(ship, name, desk),
     };
 }

@@ -96,7 +96,23 @@ public sealed class SimulatedShip : IDisposable
     internal void DeskChanged(SimDesk desk, bool updated = false)
     {
         if (Gall.Find("docket") is Agents.Docket docket && Gall.IsRunning("docket")) docket.Refresh(desk.Name);
-        _ = updated; // keep rewrap hook (below, once Keep lands)
+        if (updated && Gall.Find("keep") is Keep.KeepAgent keep) keep.DeskUpdated(desk.Name);
+    }
+
+    /// <summary>
+    /// As a publisher: commits the next revision of a desk we serve, and tells every ship that
+    /// syncs from it (they download and merge it, which overwrites wrapped apps).
+    /// </summary>
+    public void PublishUpdate(string desk)
+    {
+        lock (Gate)
+        {
+            var d = Clay.Find(desk) ?? throw new InvalidOperationException($"{Name} has no desk %{desk}");
+            var content = d.Content with { Revision = d.Content.Revision + 1 };
+            Clay.Commit(desk, content, Clay.HashOf(Name, desk, content.Revision));
+        }
+        foreach (var other in Network.Ships.Where(s => s != this))
+            Network.Send(other.Name, s => (s.Gall.Find("hood") as Agents.Hood)?.UpdateAvailable(Name, desk));
     }
 
     /// <summary>A breach: a fresh ship with a new +code, only %base and %landscape, every agent state gone.</summary>

@@ -42,6 +42,9 @@ public abstract class Agent(SimulatedShip ship, string name, string desk)
     /// <summary>The agent's state as a noun (Isko.Nouns) for Keep backups; null for agents with no Keep support.</summary>
     public virtual object? State { get => null; set { } }
 
+    /// <summary>Keep's wrapper, once %keep has wrapped this agent.</summary>
+    public Keep.KeepWrapper? Wrapper { get; internal set; }
+
 
 
 

@@ -70,7 +70,9 @@ public sealed class GallRouter(SimulatedShip ship)
         if (!IsRunning(app)) { Enqueue(app, () => Poke(bowl, app, mark, json, ack)); return; }
         try
         {
-            _agents[app].OnPoke(bowl, mark, json);
+            var agent = _agents[app];
+            if (mark == Wire.KeepWire.WrapperMark && agent.Wrapper is { } wrapper) wrapper.OnPoke(bowl, json);
+            else agent.OnPoke(bowl, mark, json);
             ack(null);
         }
         catch (Nack nack) { ack(nack.Message); }
@@ -81,7 +83,12 @@ public sealed class GallRouter(SimulatedShip ship)
         if (!IsRunning(app)) { Enqueue(app, () => Subscribe(bowl, app, path, subscriber, ack)); return; }
         var agent = _agents[app];
         List<Fact> initial;
-        try { initial = agent.OnWatch(bowl, path).ToList(); }
+        try
+        {
+            initial = path == Wire.KeepWire.WrapperPath && agent.Wrapper is { } wrapper
+                ? wrapper.OnWatch(bowl).ToList()
+                : agent.OnWatch(bowl, path).ToList();
+        }
         catch (Nack nack) { ack(nack.Message); return; }
         _watches.Add(new Watch(agent, path, subscriber));
         ack(null);
