@@ -52,7 +52,7 @@ public sealed class Clay(SimulatedShip ship)
         d.Content = content;
         d.Hash = hash;
         if (d.Zest == Zest.Held) d.Zest = Zest.Live;
-        if (d.Zest == Zest.Live) ship.StartDeskAgents(d);
+        if (d.Zest == Zest.Live) ship.StartDeskAgents(d, reload: updated);
         ship.DeskChanged(d, updated);
     }
 

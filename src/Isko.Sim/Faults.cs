@@ -12,7 +12,7 @@ public sealed record Faults
 {
     public static readonly Faults None = new();
 
-    /// <summary>Real (wall-clock) delay added before every HTTP response.</summary>
+    /// <summary>Delay (in the ship's time: real time at --speed 1) before every HTTP request is handled.</summary>
     public TimeSpan Latency { get; init; }
     /// <summary>Each SSE connection on a channel is closed after this many events (0 = never).</summary>
     public int DropSseAfter { get; init; }
@@ -24,7 +24,7 @@ public sealed record Faults
     public IReadOnlySet<string> HangInstall { get; init; } = new HashSet<string>();
     /// <summary>Agents whose upload endpoint answers "Corrupted backup file!" whatever is sent.</summary>
     public IReadOnlySet<string> CorruptUpload { get; init; } = new HashSet<string>();
-    /// <summary>Agents whose on-load crashes: they never run, and restores into them fail.</summary>
+    /// <summary>Agents whose on-load crashes: restores into them fail, and a desk update or revive stops them.</summary>
     public IReadOnlySet<string> CrashOnLoad { get; init; } = new HashSet<string>();
 
     public static Faults Parse(string? spec)

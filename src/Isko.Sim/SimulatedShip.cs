@@ -81,13 +81,14 @@ public sealed class SimulatedShip : IDisposable
     public T Run<T>(Func<T> action) { lock (Gate) return action(); }
     public void Run(Action action) { lock (Gate) action(); }
 
-    /// <summary>Starts (or resumes) every agent of a live desk's bill.</summary>
-    internal void StartDeskAgents(SimDesk desk)
+    /// <summary>Starts every new agent of a live desk's bill; existing ones are reloaded (update, revive) or resumed.</summary>
+    internal void StartDeskAgents(SimDesk desk, bool reload = false)
     {
         foreach (var name in desk.Content.Bill)
         {
             var existing = Gall.Find(name);
             if (existing is null || existing.Desk != desk.Name) Gall.Start(AgentCatalog.Create(this, name, desk.Name));
+            else if (reload) Gall.Reload(name);
             else Gall.Resume(name);
         }
     }

@@ -103,7 +103,7 @@ public sealed class SimulatedShipHost(SimulatedShipHostOptions options) : IAsync
         public async Task Handle(HttpContext ctx)
         {
             ctx.Response.Headers.Server = EyreWire.ServerHeader;
-            if (ship.Faults.Latency > TimeSpan.Zero) await Task.Delay(ship.Faults.Latency, ctx.RequestAborted);
+            if (ship.Faults.Latency > TimeSpan.Zero) await Task.Delay(ship.Faults.Latency, ship.Time, ctx.RequestAborted);
             var path = ctx.Request.Path.Value ?? "/";
             switch (path)
             {

@@ -39,10 +39,10 @@ public sealed class ShipSession : IAsyncDisposable
         return session;
     }
 
-    public static Task<ShipSession> FreshAsync(Faults? faults = null, TimeProvider? time = null) => StartAsync(new SimulatedShipHostOptions
+    public static Task<ShipSession> FreshAsync(Faults? faults = null, TimeProvider? time = null, bool login = true) => StartAsync(new SimulatedShipHostOptions
     {
         Demo = false, Speed = 50, StateScale = 0.001, Faults = faults ?? Faults.None, Time = time, Control = true,
-    });
+    }, login);
 
     public async Task LoginAsync()
     {

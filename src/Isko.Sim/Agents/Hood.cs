@@ -50,7 +50,7 @@ public sealed class Hood(SimulatedShip ship, string desk) : Agent(ship, "hood", 
         change(d);
         var text = line(deskName);
         if (text.Length > 0) Slog(text);
-        if (d.Zest == Zest.Live) Ship.StartDeskAgents(d);
+        if (d.Zest == Zest.Live) Ship.StartDeskAgents(d, reload: true);
         Ship.DeskChanged(d);
     }
 

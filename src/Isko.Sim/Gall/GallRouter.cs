@@ -34,19 +34,28 @@ public sealed class GallRouter(SimulatedShip ship)
     public bool IsRunning(string name) =>
         _agents.TryGetValue(name, out var agent) && !_crashed.Contains(name) && ship.Clay.IsLive(agent.Desk);
 
-    /// <summary>Starts an agent (first time: on-init), then delivers whatever was queued for it.</summary>
+    /// <summary>Starts a new agent (on-init), then delivers whatever was queued for it.</summary>
     public void Start(Agent agent)
     {
-        var fresh = !_agents.ContainsKey(agent.Name);
         _agents[agent.Name] = agent;
-        if (ship.Faults.CrashOnLoad.Contains(agent.Name))
+        _crashed.Remove(agent.Name);
+        agent.OnInit();
+        Resume(agent.Name);
+    }
+
+    /// <summary>
+    /// Reloads an existing agent (desk update or revive: its on-load runs). With the crash-on-load
+    /// fault the load crashes and the agent stops running.
+    /// </summary>
+    public void Reload(string name)
+    {
+        if (!_agents.ContainsKey(name)) return;
+        if (ship.Faults.CrashOnLoad.Contains(name))
         {
-            _crashed.Add(agent.Name);
-            ship.Slog.Write($"gall: %{agent.Name} failed to load");
+            if (_crashed.Add(name)) ship.Slog.Write($"gall: %{name} failed to load");
             return;
         }
-        if (fresh) agent.OnInit();
-        Resume(agent.Name);
+        Resume(name);
     }
 
     /// <summary>Delivers pokes and watches queued while the agent did not run.</summary>

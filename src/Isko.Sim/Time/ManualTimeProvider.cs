@@ -31,10 +31,14 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>Raised with the due time of every timer created (a test can wait for a delay to begin).</summary>
+    public event Action<TimeSpan>? TimerCreated;
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);
         timer.Change(dueTime, period);
+        TimerCreated?.Invoke(dueTime);
         return timer;
     }
 
@@ -55,7 +59,6 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
                 Period = period;
                 owner._timers.Add(this);
             }
-            if (dueTime == TimeSpan.Zero) { /* due now: fire on the next Advance, never inline */ }
             return true;
         }
 
