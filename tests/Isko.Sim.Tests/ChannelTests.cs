@@ -220,41 +220,49 @@ public sealed class ChannelTests
         Assert.False(stream.TryRead(out _));
     }
 
-    /// <summary>The clog rule: ≥50 unacked facts and the last ack over 30 s old kick the subscription.</summary>
-    [Fact]
-    public async Task Fifty_unacked_facts_with_an_old_ack_kick_the_subscription_with_quit()
+    /// <summary>
+    /// The clog rule: ≥50 unacked facts and the last ack over 30 s old kick the subscription.
+    /// Sends <paramref name="facts"/> unacked facts, lets <paramref name="wait"/> of ship time
+    /// pass, sends one more, and returns what the channel says next (a fact or a quit).
+    /// </summary>
+    private static async Task<SseEvent> AfterUnackedFacts(int facts, TimeSpan wait, Func<ShipSession, Task>? check = null)
     {
         var time = new ManualTimeProvider(DateTimeOffset.Parse("2026-11-21T10:00:00Z"));
         await using var s = await ShipSession.FreshAsync(time: time);
         var channel = ShipSession.NewChannel();
         await s.PutAsync(channel, $"[{s.Subscribe(1, "settings", "/all")}]");
-        var pokes = string.Join(',', Enumerable.Range(0, 50).Select(i => s.Poke(10 + i, "settings", "settings-event", Entry(i))));
+        var pokes = string.Join(',', Enumerable.Range(0, facts).Select(i => s.Poke(10 + i, "settings", "settings-event", Entry(i))));
         await s.PutAsync(channel, $"[{pokes}]");
         await using var stream = await s.OpenStreamAsync(channel);
-        for (var i = 0; i < 101; i++) await stream.NextAsync(); // watch ack, 50 facts, 50 poke acks
-        time.Advance(TimeSpan.FromSeconds(31));
+        var seen = 0;
+        for (var i = 0; i < 2 * facts + 1; i++) if ((await stream.NextAsync()).Json["response"]!.GetValue<string>() == "diff") seen++;
+        Assert.Equal(facts, seen);
+        time.Advance(wait);
         await s.PutAsync(channel, $"[{s.Poke(99, "settings", "settings-event", Entry(99))}]");
-        var quit = await stream.NextMatchingAsync(e => e.Json["response"]!.GetValue<string>() != "poke");
+        var next = await stream.NextMatchingAsync(e => e.Json["response"]!.GetValue<string>() != "poke");
+        if (check is not null) await check(s);
+        return next;
+    }
+
+    [Fact]
+    public async Task Fifty_unacked_facts_with_an_old_ack_kick_the_subscription_with_quit()
+    {
+        var quit = await AfterUnackedFacts(50, TimeSpan.FromSeconds(31),
+            s => { Assert.Empty(s.Ship.Run(() => s.Ship.Gall.SubscribersOf("settings").ToList())); return Task.CompletedTask; });
         Assert.Equal("""{"id":1,"response":"quit"}""", quit.Data);
-        Assert.Empty(s.Ship.Run(() => s.Ship.Gall.SubscribersOf("settings").ToList()));
     }
 
     [Fact]
     public async Task Fifty_unacked_facts_with_a_recent_ack_are_not_kicked()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.Parse("2026-11-21T10:00:00Z"));
-        await using var s = await ShipSession.FreshAsync(time: time);
-        var channel = ShipSession.NewChannel();
-        await s.PutAsync(channel, $"[{s.Subscribe(1, "settings", "/all")}]");
-        var pokes = string.Join(',', Enumerable.Range(0, 60).Select(i => s.Poke(10 + i, "settings", "settings-event", Entry(i))));
-        await s.PutAsync(channel, $"[{pokes}]");
-        await using var stream = await s.OpenStreamAsync(channel);
-        var facts = 0;
-        for (var i = 0; i < 121; i++) if ((await stream.NextAsync()).Json["response"]!.GetValue<string>() == "diff") facts++;
-        Assert.Equal(60, facts);
-        time.Advance(TimeSpan.FromSeconds(29));
-        await s.PutAsync(channel, $"[{s.Poke(99, "settings", "settings-event", Entry(99))}]");
-        var next = await stream.NextMatchingAsync(e => e.Json["response"]!.GetValue<string>() != "poke");
+        var next = await AfterUnackedFacts(60, TimeSpan.FromSeconds(29));
+        Assert.Equal("diff", next.Json["response"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Forty_nine_unacked_facts_with_an_old_ack_are_not_kicked()
+    {
+        var next = await AfterUnackedFacts(49, TimeSpan.FromMinutes(5));
         Assert.Equal("diff", next.Json["response"]!.GetValue<string>());
     }
 
