@@ -115,9 +115,9 @@ public sealed class SimulatedShipHost(SimulatedShipHostOptions options) : IAsync
                 case "/~_~/slog": await _eyre.Slog(ctx); return;
                 case "/~debug/apps.json": await _eyre.DebugApps(ctx); return;
             }
-            if (path.StartsWith("/~/channel/", StringComparison.Ordinal))
+            if (path == "/~/channel" || path.StartsWith("/~/channel/", StringComparison.Ordinal))
             {
-                var uid = path["/~/channel/".Length..];
+                var uid = path.Length > "/~/channel/".Length ? path["/~/channel/".Length..] : "";
                 if (uid.Length == 0 || uid.Contains('/')) { await ctx.Answer(400, "text/html", EyreWire.ErrorPage(400, "malformed channel url")); return; }
                 await _eyre.Channel(ctx, uid);
                 return;

@@ -84,6 +84,8 @@ public sealed class ChannelTests
         Assert.Equal(HttpStatusCode.Forbidden, await s.PutAsync(ShipSession.NewChannel(), "[]", auth: false));
         using var deep = await s.SendAsync(HttpMethod.Put, "/~/channel/a/b", new StringContent("[]"));
         Assert.Equal(HttpStatusCode.BadRequest, deep.StatusCode);
+        using var shallow = await s.SendAsync(HttpMethod.Put, "/~/channel", new StringContent("[]"));
+        Assert.Equal(HttpStatusCode.BadRequest, shallow.StatusCode);
     }
 
     [Fact]
@@ -207,6 +209,19 @@ public sealed class ChannelTests
         await s.PokeOkAsync("hood", "kiln-revive", "\"landscape\"");
         var queued = await stream.NextAsync();
         Assert.Equal("""{"id":1,"response":"poke","ok":"ok"}""", queued.Data);
+    }
+
+    [Fact]
+    public async Task Watches_on_an_agent_that_is_not_running_are_acked_when_it_starts()
+    {
+        await using var s = await ShipSession.FreshAsync();
+        await s.PokeOkAsync("hood", "kiln-suspend", "\"landscape\"");
+        var channel = ShipSession.NewChannel();
+        await s.PutAsync(channel, $"[{s.Subscribe(1, "settings", "/all")},{s.Poke(2, "hood", "helm-hi", "\"x\"")}]");
+        await using var stream = await s.OpenStreamAsync(channel);
+        Assert.Equal("poke", (await stream.NextAsync()).Json["response"]!.GetValue<string>());
+        await s.PokeOkAsync("hood", "kiln-revive", "\"landscape\"");
+        Assert.Equal("""{"id":1,"response":"subscribe","ok":"ok"}""", (await stream.NextAsync()).Data);
     }
 
     [Fact]
