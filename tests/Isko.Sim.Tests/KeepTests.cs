@@ -102,20 +102,27 @@ public sealed class KeepTests
     [Fact]
     public async Task Many_sets_auto_backs_up_now_and_again_every_freq_and_null_stops_it()
     {
-        await using var s = await ShipSession.StartAsync(new SimulatedShipHostOptions { Speed = 600, StateScale = 0.001 });
+        var time = new Time.ManualTimeProvider(DateTimeOffset.Parse("2026-11-21T10:00:00Z"));
+        await using var s = await ShipSession.StartAsync(new SimulatedShipHostOptions { Time = time, StateScale = 0.001 });
         var (_, stream) = await WatchKeep(s);
         await using var _ = stream;
-        await s.PokeOkAsync("keep", "keep-agent", """{"many":{"from":"gora","to":null,"freq":3}}""");
+        await s.PokeOkAsync("keep", "keep-agent", """{"many":{"from":"gora","to":null,"freq":3600}}""");
         var auto = await NextFact(stream, "auto");
-        Assert.Equal("""{"agent":"gora","ship":null,"freq":3}""", auto["diff"]!.ToJsonString());
-        Assert.Equal("""[{"agent":"gora","ship":null,"freq":3}]""", auto["state"]!["auto"]!.ToJsonString());
+        Assert.Equal("""{"agent":"gora","ship":null,"freq":3600}""", auto["diff"]!.ToJsonString());
+        Assert.Equal("""[{"agent":"gora","ship":null,"freq":3600}]""", auto["state"]!["auto"]!.ToJsonString());
+        time.Advance(TimeSpan.Zero); // the first backup is due now
         var first = (await NextFact(stream, "saved"))["diff"]!["time"]!.GetValue<long>();
+        Assert.Equal(DateTimeOffset.Parse("2026-11-21T10:00:00Z").ToUnixTimeSeconds(), first);
+        time.Advance(TimeSpan.FromSeconds(3600));
         var second = (await NextFact(stream, "saved"))["diff"]!["time"]!.GetValue<long>();
-        Assert.InRange(second - first, 2, 4);
+        Assert.Equal(first + 3600, second);
         await s.PokeOkAsync("keep", "keep-agent", """{"many":{"from":"gora","to":null,"freq":null}}""");
+        time.Advance(TimeSpan.FromSeconds(7200));
         var (_, again) = await WatchKeep(s);
         await using var __ = again;
-        Assert.Equal("[]", (await again.NextAsync()).Json["json"]!["state"]!["auto"]!.ToJsonString());
+        var state = (await again.NextAsync()).Json["json"]!["state"]!;
+        Assert.Equal("[]", state["auto"]!.ToJsonString());
+        Assert.Equal($$$"""[{"agent":"gora","ship":null,"time":{{{second}}}}]""", state["saved"]!.ToJsonString());
     }
 
     [Fact]
