@@ -25,6 +25,6 @@ internal static class Control
         if (ctx.Request.Method != "GET") { await ctx.Answer(405); return; }
         var state = ship.Run(() => ship.Gall.Find(agent)?.State);
         if (state is null) { await ctx.Answer(404, "text/html", EyreWire.ErrorPage(404, $"no state for %{agent}")); return; }
-        await ctx.Answer(200, NounCodec.Jam(state), "application/x-urb-jam");
+        await ctx.Answer(200, Isko.Nouns.Jam.Encode(state), "application/x-urb-jam");
     }
 }

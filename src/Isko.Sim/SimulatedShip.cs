@@ -56,6 +56,8 @@ public sealed class SimulatedShip : IDisposable
     /// <summary>Seeded randomness (session ids, hark ids, fault draws): one run repeats the next.</summary>
     public Random Random => _random;
     public CancellationToken Lifetime => _lifetime.Token;
+    /// <summary>How many breaches this ship went through: states generated after one differ from before.</summary>
+    public int Era { get; private set; }
 
     public DateTimeOffset Now => Time.GetUtcNow();
 
@@ -124,7 +126,8 @@ public sealed class SimulatedShip : IDisposable
             Eyre.Reset();
             Gall.Clear();
             Clay.Clear();
-            _random = new Random(HashCode.Combine(Options.Seed, Code));
+            Era++;
+            _random = new Random(Options.Seed + 7919 * Era);
             Code = TempCode.Code(_random);
             var put = Path.Combine(PierPath, ".urb", "put");
             if (Directory.Exists(put)) Directory.Delete(put, recursive: true);

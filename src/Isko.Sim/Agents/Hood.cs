@@ -117,8 +117,8 @@ public sealed class Hood(SimulatedShip ship, string desk) : Agent(ship, "hood", 
         "/kiln/pending" => ScryResult.Of(KilnWire.Pending()),
         "/kiln/jumps" => ScryResult.Of(KilnWire.Jumps()),
         "/kiln/lag" or "/kiln/automerge" => ScryResult.Of(path == "/kiln/automerge"),
-        "/kiln/sources" => new ScryResult.NounValue(KilnNouns.Sources(Ship.Clay.Desks)),
-        "/kiln/our" => new ScryResult.NounValue(KilnNouns.Our(Ship.Name)),
+        "/kiln/sources" => new ScryResult.NounValue(NounShapes.Sources(Ship.Clay.Desks)),
+        "/kiln/our" => new ScryResult.NounValue(NounShapes.Ship(Ship.Name)),
         _ => ScryResult.NotFound,
     };
 }

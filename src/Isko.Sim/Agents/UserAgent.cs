@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Isko.Nouns;
 using Isko.Sim.Gall;
 
 namespace Isko.Sim.Agents;
@@ -9,9 +10,9 @@ namespace Isko.Sim.Agents;
 /// </summary>
 public sealed class UserAgent(SimulatedShip ship, string name, string desk) : Agent(ship, name, desk)
 {
-    private object? _state;
+    private Noun? _state;
 
-    public override object? State
+    public override Noun? State
     {
         get => _state ??= AgentStates.Generate(Ship, Name);
         set => _state = value;

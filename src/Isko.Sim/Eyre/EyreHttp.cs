@@ -205,7 +205,7 @@ internal sealed class EyreHttp(SimulatedShip ship)
                 await ctx.Answer(200, "application/json", (json.Value?.ToJsonString() ?? "null"));
                 break;
             case (ScryResult.NounValue noun, "noun"):
-                await ctx.Answer(200, NounCodec.Jam(noun.Noun), "application/x-urb-jam");
+                await ctx.Answer(200, Isko.Nouns.Jam.Encode(noun.Noun), "application/x-urb-jam");
                 break;
             default:
                 await ctx.Answer(500, "text/html", EyreWire.ErrorPage(500, "failed scry"));

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using Isko.Nouns;
 
 namespace Isko.Sim.Gall;
 
 /// <summary>A fact on a subscription path: its mark and its JSON (null when the mark has no json tube).</summary>
-public sealed record Fact(string Mark, JsonNode? Json, object? Noun = null);
+public sealed record Fact(string Mark, JsonNode? Json);
 
 /// <summary>Who sent a poke or watch: a ship name with <c>~</c>.</summary>
 public sealed record Bowl(string Src, string Our)
@@ -18,7 +19,7 @@ public sealed class Nack(string message) : Exception(message);
 public abstract record ScryResult
 {
     public sealed record Json(JsonNode? Value) : ScryResult;
-    public sealed record NounValue(object Noun) : ScryResult;
+    public sealed record NounValue(Noun Noun) : ScryResult;
     /// <summary>[~ ~]: no such path, or on-peek crashed. Eyre says 404.</summary>
     public sealed record Missing : ScryResult;
     /// <summary>~: the agent refused. Eyre says 500.</summary>
@@ -39,8 +40,8 @@ public abstract class Agent(SimulatedShip ship, string name, string desk)
     public string Name { get; } = name;
     public string Desk { get; internal set; } = desk;
 
-    /// <summary>The agent's state as a noun (Isko.Nouns) for Keep backups; null for agents with no Keep support.</summary>
-    public virtual object? State { get => null; set { } }
+    /// <summary>The agent's state noun (what on-save gives) for Keep backups; null for agents the sim does not model that way.</summary>
+    public virtual Noun? State { get => null; set { } }
 
     /// <summary>Keep's wrapper, once %keep has wrapped this agent.</summary>
     public Keep.KeepWrapper? Wrapper { get; internal set; }

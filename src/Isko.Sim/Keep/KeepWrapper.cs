@@ -104,7 +104,7 @@ public sealed class KeepWrapper(Agent agent)
     private bool TryRestore(byte[] bytes)
     {
         if (Ship.Faults.CrashOnLoad.Contains(Agent.Name)) return false;
-        if (!BackupCodec.TryDecode(bytes, out var state)) return false;
+        if (!BackupCodec.TryDecode(Agent, bytes, out var state)) return false;
         Agent.State = state;
         return true;
     }

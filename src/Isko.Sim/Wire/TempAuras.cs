@@ -20,6 +20,9 @@ internal static class TempAuras
         return "0v" + string.Join('.', groups);
     }
 
+    /// <summary>TEMPORARY stand-in for PatP.Parse: the name's bytes, so nouns hold *an* atom until PatP lands.</summary>
+    public static BigInteger ShipAtom(string ship) => new(Encoding.UTF8.GetBytes(ship), isUnsigned: true);
+
     public static BigInteger DaFromUnixMilliseconds(long ms) => DaUnixEpoch + (new BigInteger(ms) << 64) / 1000;
 
     public static string RenderDa(BigInteger da)
@@ -50,3 +53,4 @@ internal static class TempCode
         string.Join('-', Enumerable.Range(0, 4).Select(_ =>
             Pre.Substring(3 * random.Next(Pre.Length / 3), 3) + Suf.Substring(3 * random.Next(Suf.Length / 3), 3)));
 }
+
