@@ -56,7 +56,7 @@ public sealed class DemoScreen : Screen
             : _jobs.TakeLast(2).Select(j => (Spectre.Console.Rendering.IRenderable)JobRow.Render(j, context)).ToList();
         surface.Draw(new Panel(new Rows(jobLines))
         {
-            Border = BoxBorder.Rounded,
+            Border = context.Glyphs.Box,
             BorderStyle = context.Theme.Border,
             Expand = true,
             Height = rows[1].Height,

@@ -1,9 +1,7 @@
 using Isko.Tui.App;
 using Isko.Tui.Demo;
 using Isko.Tui.Terminal;
-using Isko.Tui.Themes;
 using Isko.Tui.Widgets;
-using Spectre.Console;
 
 // Test aid: the terminal layer and widgets on made-up data, driven by the tmux tests.
 // Options: --pid-file PATH (written once the terminal is taken), --job-steps N (pretend backup
@@ -28,29 +26,10 @@ for (var i = 0; i < args.Length - 1; i++)
 }
 
 var profile = TerminalProfile.FromEnvironment();
-var theme = BuiltInThemes.Select(Environment.GetEnvironmentVariable("ISKO_THEME"), profile);
-var app = new TuiApp(theme, Glyphs.For(profile.Unicode));
-var model = new TableModel<DemoAgent>(
-[
-    new TableColumn<DemoAgent>("Desk", a => a.Desk),
-    new TableColumn<DemoAgent>("Agent", a => a.Agent),
-    new TableColumn<DemoAgent>("State", a => a.State) { StyleOf = (a, t) => a.State == "not running" ? t.Warning : null },
-    new TableColumn<DemoAgent>("Size", a => $"{a.SizeKb} KB") { Compare = (a, b) => a.SizeKb.CompareTo(b.SizeKb), Align = Justify.Right },
-    new TableColumn<DemoAgent>("Source", a => a.Source),
-], a => a.Desk + "/" + a.Agent);
-model.SetItems(DemoAgent.Sample());
-var screen = new DemoScreen(app, new TablePane<DemoAgent>("Agents", model), new LogPane("Log", new LogModel(capacity: 1000)));
-app.Screen = screen;
-app.Header.Title = "isko demo";
-app.Header.Badge = "SIMULATED";
-app.Header.Items.Add(("ship ~zod", Tone.Normal));
-app.Header.Items.Add(("connected", Tone.Ok));
-app.Header.Right = "test aid";
-screen.AddLog("demo started");
+var (app, screen) = DemoApp.Create(profile, Environment.GetEnvironmentVariable("ISKO_THEME"));
 
 using var terminal = new PosixTerminal();
 var loop = new FrameLoop(terminal, app, profile);
-app.QuitQuestion = () => screen.Jobs.Any(j => j.Outcome == JobOutcome.Running) ? "A backup is running. Quit anyway and stop it?" : null;
 
 var jobCancel = new CancellationTokenSource();
 screen.StartBackup = total => _ = Task.Run(async () =>

@@ -23,7 +23,8 @@ public sealed class Line : Renderable
     /// <summary>When set, the line is padded to the full width with blanks in this style.</summary>
     public Style? Fill { get; init; }
 
-    public string Ellipsis { get; init; } = "…";
+    /// <summary>Marks a cut line; by default "…", or "~" on a terminal that is not UTF-8.</summary>
+    public string? Ellipsis { get; init; }
 
     public int Width => Spans.Sum(s => Graphemes.Width(s.Text));
 
@@ -35,11 +36,12 @@ public sealed class Line : Renderable
 
     protected override IEnumerable<Segment> Render(RenderOptions options, int maxWidth)
     {
+        var ellipsis = Ellipsis ?? (options.Unicode ? "…" : "~");
         var total = Width;
         var budget = maxWidth;
         var cut = total > maxWidth;
         if (cut)
-            budget = Math.Max(0, maxWidth - Graphemes.Width(Ellipsis));
+            budget = Math.Max(0, maxWidth - Graphemes.Width(ellipsis));
         var used = 0;
         var segments = new List<Segment>();
         Style? last = null;
@@ -56,8 +58,8 @@ public sealed class Line : Renderable
         }
         if (cut && maxWidth > 0)
         {
-            segments.Add(new Segment(Graphemes.Crop(Ellipsis, maxWidth - used, string.Empty), last ?? Style.Plain));
-            used = Math.Min(maxWidth, used + Graphemes.Width(Ellipsis));
+            segments.Add(new Segment(Graphemes.Crop(ellipsis, maxWidth - used, string.Empty), last ?? Style.Plain));
+            used = Math.Min(maxWidth, used + Graphemes.Width(ellipsis));
         }
         if (Fill is { } fill && used < maxWidth)
             segments.Add(new Segment(new string(' ', maxWidth - used), fill));

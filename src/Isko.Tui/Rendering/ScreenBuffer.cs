@@ -148,8 +148,9 @@ public sealed class ScreenBuffer
 
     private void PutContinuation(int x, int y, Style style)
     {
-        if (this[x, y].Width == 2 && x + 2 < Width)
-            this[x + 2, y] = new Cell(" ", this[x + 2, y].Style);
+        // The cell taken was the lead of another wide grapheme: its second half goes blank.
+        if (this[x, y].Width == 2 && x + 1 < Width)
+            this[x + 1, y] = new Cell(" ", this[x + 1, y].Style);
         this[x, y] = Cell.Continuation(style);
     }
 

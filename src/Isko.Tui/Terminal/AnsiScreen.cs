@@ -94,16 +94,28 @@ public sealed class AnsiScreen
                 CursorY = Math.Min(CursorY + 1, Height - 1);
             }
         }
+        // As a terminal does: writing over either half of a wide character blanks the other half.
+        BreakWide(CursorX);
         _text[CursorY, CursorX] = g;
         _sgr[CursorY, CursorX] = _currentSgr;
         if (w == 2 && CursorX + 1 < Width)
         {
+            BreakWide(CursorX + 1);
             _text[CursorY, CursorX + 1] = string.Empty;
             _sgr[CursorY, CursorX + 1] = _currentSgr;
         }
         CursorX += w;
         if (!AutoWrap && CursorX >= Width)
             CursorX = Width; // pending: the next character overwrites the last column
+    }
+
+    private void BreakWide(int x)
+    {
+        var y = CursorY;
+        if (_text[y, x].Length == 0 && x > 0)
+            _text[y, x - 1] = " ";
+        else if (x + 1 < Width && _text[y, x + 1].Length == 0)
+            _text[y, x + 1] = " ";
     }
 
     private int Escape(string s, int i)

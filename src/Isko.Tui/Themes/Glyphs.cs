@@ -1,3 +1,5 @@
+using Spectre.Console;
+
 namespace Isko.Tui.Themes;
 
 /// <summary>
@@ -17,10 +19,14 @@ public sealed record Glyphs(
     string SortDescending,
     string Separator,
     string Times,
-    string Cursor)
+    string Cursor,
+    string Bullet,
+    BoxBorder Box)
 {
-    public static Glyphs Unicode { get; } = new("━", "─", "…", "▶", "✓", "✗", "●", "↑", "↓", "│", "×", "▏");
-    public static Glyphs Ascii { get; } = new("#", "-", "~", ">", "v", "x", "*", "^", "v", "|", "x", "_");
+    public static Glyphs Unicode { get; } = new("━", "─", "…", "▶", "✓", "✗", "●", "↑", "↓", "│", "×", "▏", "·", BoxBorder.Rounded);
+
+    /// <summary>Spectre's own "safe" borders are box-drawing characters, so ASCII is chosen here.</summary>
+    public static Glyphs Ascii { get; } = new("#", "-", "~", ">", "v", "x", "*", "^", "v", "|", "x", "_", "-", BoxBorder.Ascii);
 
     public static Glyphs For(bool unicode) => unicode ? Unicode : Ascii;
 }

@@ -40,7 +40,7 @@ public sealed class ConfirmDialog : IOverlay
         var height = Math.Min(screen.Height - 2, sentenceRows + 1 + 3 + 2);
         var panel = new Panel(lines)
         {
-            Border = BoxBorder.Rounded,
+            Border = context.Glyphs.Box,
             BorderStyle = context.Theme.FocusBorder,
             Padding = new Padding(1, 0, 1, 0),
             Expand = true,

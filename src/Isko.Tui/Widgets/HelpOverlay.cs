@@ -41,10 +41,10 @@ public sealed class HelpOverlay : IOverlay
         table.AddColumn(new TableColumn(new Text("Does", theme.ColumnHeader)));
         foreach (var b in _bindings.Skip(_top).Take(_page))
             table.AddRow(new Text(b.Group, theme.Muted), new Text(b.KeyNames, theme.FooterKey), new Text(b.Description, theme.Dialog));
-        var more = _bindings.Count > _page ? $" {_top + 1}–{Math.Min(_bindings.Count, _top + _page)} of {_bindings.Count} " : string.Empty;
+        var more = _bindings.Count > _page ? $" {_top + 1}-{Math.Min(_bindings.Count, _top + _page)} of {_bindings.Count} " : string.Empty;
         var panel = new Panel(table)
         {
-            Border = BoxBorder.Rounded,
+            Border = context.Glyphs.Box,
             BorderStyle = theme.FocusBorder,
             Expand = true,
             Height = area.Height,

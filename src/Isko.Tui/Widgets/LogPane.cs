@@ -37,11 +37,12 @@ public sealed class LogPane : IPane
         Model.SetViewport(rows);
         var lines = new List<IRenderable>();
         if (Input is not null)
-            lines.Add(Input.Render(context, "Enter find · Esc clear"));
+            lines.Add(Input.Render(context, $"Enter find {context.Glyphs.Bullet} Esc clear"));
         foreach (var n in Model.Visible())
             lines.Add(RenderLine(n, context));
-        var title = $"{Title} · {(Model.Following ? "FOLLOWING" : "PAUSED")}" +
-                    (Model.Search.Length > 0 && Input is null ? $" · /{Model.Search}" : string.Empty);
+        var dot = context.Glyphs.Bullet;
+        var title = $"{Title} {dot} {(Model.Following ? "FOLLOWING" : "PAUSED")}" +
+                    (Model.Search.Length > 0 && Input is null ? $" {dot} /{Model.Search}" : string.Empty);
         surface.Draw(PaneFrame.Create(new Rows(lines), title, area.Height, context, focused), area);
     }
 

@@ -13,7 +13,7 @@ public static class PaneFrame
         var border = focused ? context.Theme.FocusBorder : context.Theme.Border;
         return new Panel(body)
         {
-            Border = BoxBorder.Rounded,
+            Border = context.Glyphs.Box,
             BorderStyle = border,
             Expand = true,
             Height = height,

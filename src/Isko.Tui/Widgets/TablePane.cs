@@ -60,8 +60,8 @@ public sealed class TablePane<T> : IPane
         var widths = ColumnWidths(width);
         var lines = new List<IRenderable>();
         if (Input is not null)
-            lines.Add(Input.Render(context, "Enter keep · Esc clear"));
-        lines.Add(RowLine(Model.Columns.Select(c => c.Header).ToArray(), widths, _ => theme.ColumnHeader, null));
+            lines.Add(Input.Render(context, $"Enter keep {context.Glyphs.Bullet} Esc clear"));
+        lines.Add(RowLine(Model.Columns.Select(c => c.Header).ToArray(), widths, _ => theme.ColumnHeader, null, context));
         var end = Math.Min(Model.Rows.Count, Model.ScrollTop + visibleRows);
         for (var i = Model.ScrollTop; i < end; i++)
         {
@@ -69,19 +69,19 @@ public sealed class TablePane<T> : IPane
             var selected = i == Model.Selected;
             var fill = selected ? (focused ? theme.Selection : theme.SelectionInactive) : (Style?)null;
             var texts = Model.Columns.Select(c => c.Text(row)).ToArray();
-            lines.Add(RowLine(texts, widths, ci => fill ?? Model.Columns[ci].StyleOf?.Invoke(row, theme) ?? theme.Text, fill));
+            lines.Add(RowLine(texts, widths, ci => fill ?? Model.Columns[ci].StyleOf?.Invoke(row, theme) ?? theme.Text, fill, context));
         }
         if (Model.Rows.Count == 0)
             lines.Add(new Line(Model.Items.Count == 0 ? "(nothing here)" : "(no row matches the filter)", theme.Muted));
         return lines;
     }
 
-    private Line RowLine(string[] texts, int[] widths, Func<int, Style> styleOf, Style? fill)
+    private Line RowLine(string[] texts, int[] widths, Func<int, Style> styleOf, Style? fill, RenderContext context)
     {
         var spans = new List<Span>();
         for (var i = 0; i < texts.Length && widths[i] > 0; i++)
         {
-            var text = Graphemes.Crop(texts[i], widths[i]);
+            var text = Graphemes.Crop(Graphemes.Sanitize(texts[i]), widths[i], context.Glyphs.Ellipsis);
             var pad = new string(' ', widths[i] - Graphemes.Width(text));
             spans.Add(new Span(" ", fill ?? Style.Plain));
             var right = Model.Columns[i].Align == Justify.Right;
