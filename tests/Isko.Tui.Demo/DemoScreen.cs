@@ -71,6 +71,11 @@ public sealed class DemoScreen : Screen
         var wrapped = Agents.Model.Items.Count(a => a.State != "core" && a.State != "ignored");
         var core = Agents.Model.Items.Count(a => a.State == "core");
         var ignored = Agents.Model.Items.Count(a => a.State == "ignored");
-        _app.Confirm("Back up", $"Back up {wrapped} agents, skip {core} core and {ignored} ignored?", () => StartBackup?.Invoke(wrapped));
+        _app.Confirm("Back up", $"Back up {wrapped} agents, skip {core} core and {ignored} ignored?", () =>
+        {
+            // The job exists from the moment it is confirmed, so quitting right away asks first.
+            SetJob(new JobProgress("backup all", "starting", 0, wrapped, TimeSpan.Zero));
+            StartBackup?.Invoke(wrapped);
+        });
     }
 }

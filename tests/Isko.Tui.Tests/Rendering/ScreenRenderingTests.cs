@@ -27,38 +27,6 @@ public class ScreenRenderingTests
             app.HandleKey(Key.Parse(name));
     }
 
-    /// <summary>Every pane row starts and ends with a border, and every pane is closed.</summary>
-    private static void AssertIntact(ScreenBuffer buffer)
-    {
-        var rows = Enumerable.Range(0, buffer.Height).Select(buffer.RowText).ToArray();
-        Assert.Contains("isko demo", rows[0]);
-        Assert.Contains("SIMULATED", rows[0]);
-        Assert.Contains("? help", rows[^1]);
-        var open = false;
-        for (var y = 1; y < rows.Length - 1; y++)
-        {
-            var r = rows[y];
-            Assert.Equal(buffer.Width, Graphemes.Width(r));
-            if (r.StartsWith('╭'))
-            {
-                Assert.False(open, $"row {y} opens a pane inside another: {r}");
-                Assert.EndsWith("╮", r);
-                open = true;
-            }
-            else if (r.StartsWith('╰'))
-            {
-                Assert.True(open, $"row {y} closes a pane that is not open");
-                Assert.EndsWith("╯", r);
-                open = false;
-            }
-            else
-            {
-                Assert.True(open && r.StartsWith('│') && r.EndsWith('│'), $"row {y} is not inside a pane: '{r}'");
-            }
-        }
-        Assert.False(open, "the last pane is not closed");
-    }
-
     [Theory]
     [InlineData(80, 24)]
     [InlineData(120, 40)]
@@ -67,7 +35,7 @@ public class ScreenRenderingTests
     {
         var (app, _) = Demo();
         var buffer = Render(app, width, height);
-        AssertIntact(buffer);
+        ScreenShape.AssertIntact(Enumerable.Range(0, height).Select(buffer.RowText).ToArray(), width, height);
         var text = buffer.ToText();
         Assert.Contains("╭─ Agents 50/50", text);
         Assert.Contains("%base-agent-00", text);
