@@ -4,8 +4,9 @@ using Isko.Tui.Terminal;
 using Isko.Tui.Widgets;
 
 // Test aid: the terminal layer and widgets on made-up data, driven by the tmux tests.
-// Options: --pid-file PATH (written once the terminal is taken), --job-steps N (pretend backup
-// length, default 12; steps advance every 100 ms).
+// Options: --pid-file PATH (written after the first frame), --startup-file PATH (milliseconds from
+// process start to the first frame written), --job-steps N (pretend backup length, default 12;
+// steps advance every 100 ms).
 if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
 {
     Console.Error.WriteLine("isko-tui-demo: Linux or macOS terminal required.");
@@ -18,10 +19,12 @@ if (!PosixTerminal.IsAvailable)
 }
 
 string? pidFile = null;
+string? startupFile = null;
 var jobSteps = 12;
 for (var i = 0; i < args.Length - 1; i++)
 {
     if (args[i] == "--pid-file") pidFile = args[i + 1];
+    if (args[i] == "--startup-file") startupFile = args[i + 1];
     if (args[i] == "--job-steps") jobSteps = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
 }
 
@@ -55,10 +58,17 @@ screen.StartBackup = total => _ = Task.Run(async () =>
 var firstFrame = true;
 loop.FrameWritten += _ =>
 {
-    if (!firstFrame || pidFile is null)
+    if (!firstFrame)
         return;
     firstFrame = false;
-    File.WriteAllText(pidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    var invariant = System.Globalization.CultureInfo.InvariantCulture;
+    if (startupFile is not null)
+    {
+        var startup = DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
+        File.WriteAllText(startupFile, ((int)startup.TotalMilliseconds).ToString(invariant));
+    }
+    if (pidFile is not null)
+        File.WriteAllText(pidFile, Environment.ProcessId.ToString(invariant));
 };
 
 await loop.RunAsync();
