@@ -11,6 +11,7 @@ public static class CommandLineRoot
     public static RootCommand Build()
     {
         var root = new RootCommand("Isko: back up and restore the state of your Urbit apps across a breach.");
+        root.Subcommands.Add(ConfigCommands.Create());
         return root;
     }
 
