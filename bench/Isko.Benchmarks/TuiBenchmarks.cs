@@ -48,29 +48,26 @@ public class TuiBenchmarks
     public int LogLineArrives()
     {
         _screen.AddLog($"%groups: saved 1.2 MB in 0.4 s (line {++_logLines})");
-        var next = Draw(_app);
-        var bytes = new DiffWriter(Profile).Diff(_frame, next).Length;
-        _frame = next;
-        return bytes;
+        return DrawAndDiff();
     }
 
     [Benchmark]
     public int MoveSelection()
     {
         _app.HandleKey(_screen.Agents.Model.Selected < 10 ? Key.Char('j') : Key.Char('g'));
-        var next = Draw(_app);
-        var bytes = new DiffWriter(Profile).Diff(_frame, next).Length;
-        _frame = next;
-        return bytes;
+        return DrawAndDiff();
     }
 
     [Benchmark]
-    public int Idle()
+    public int Idle() => DrawAndDiff();
+
+    /// <summary>A frame as the frame loop makes it: draw, then diff against the last one.</summary>
+    private int DrawAndDiff()
     {
         var next = Draw(_app);
-        var bytes = new DiffWriter(Profile).Diff(_frame, next).Length;
+        var length = new DiffWriter(Profile).Diff(_frame, next).Length;
         _frame = next;
-        return bytes;
+        return length;
     }
 
     private static ScreenBuffer Draw(TuiApp app)

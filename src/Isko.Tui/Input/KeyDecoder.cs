@@ -150,17 +150,7 @@ public sealed class KeyDecoder
         }
         KeyCode? code = final switch
         {
-            'A' => KeyCode.Up,
-            'B' => KeyCode.Down,
-            'C' => KeyCode.Right,
-            'D' => KeyCode.Left,
-            'H' => KeyCode.Home,
-            'F' => KeyCode.End,
             'Z' => KeyCode.BackTab,
-            'P' => KeyCode.F1,
-            'Q' => KeyCode.F2,
-            'R' => KeyCode.F3,
-            'S' => KeyCode.F4,
             '~' => first switch
             {
                 1 or 7 => KeyCode.Home,
@@ -174,7 +164,7 @@ public sealed class KeyDecoder
                 23 => KeyCode.F11, 24 => KeyCode.F12,
                 _ => null,
             },
-            _ => null,
+            _ => FinalKey(final),
         };
         if (code is { } c)
             keys.Add(Key.Of(c, c == KeyCode.BackTab ? KeyModifiers.None : mods));
@@ -185,25 +175,28 @@ public sealed class KeyDecoder
     {
         if (i + 2 >= d.Length)
             return 0;
-        KeyCode? code = (char)d[i + 2] switch
-        {
-            'A' => KeyCode.Up,
-            'B' => KeyCode.Down,
-            'C' => KeyCode.Right,
-            'D' => KeyCode.Left,
-            'H' => KeyCode.Home,
-            'F' => KeyCode.End,
-            'P' => KeyCode.F1,
-            'Q' => KeyCode.F2,
-            'R' => KeyCode.F3,
-            'S' => KeyCode.F4,
-            'M' => KeyCode.Enter,
-            _ => null,
-        };
+        var final = (char)d[i + 2];
+        var code = final == 'M' ? KeyCode.Enter : FinalKey(final); // ESC O M: keypad Enter
         if (code is { } c)
             keys.Add(Key.Of(c));
         return 3;
     }
+
+    /// <summary>The keys named by the final byte alone, the same after CSI and SS3.</summary>
+    private static KeyCode? FinalKey(char final) => final switch
+    {
+        'A' => KeyCode.Up,
+        'B' => KeyCode.Down,
+        'C' => KeyCode.Right,
+        'D' => KeyCode.Left,
+        'H' => KeyCode.Home,
+        'F' => KeyCode.End,
+        'P' => KeyCode.F1,
+        'Q' => KeyCode.F2,
+        'R' => KeyCode.F3,
+        'S' => KeyCode.F4,
+        _ => null,
+    };
 
     private int ReadPaste(byte[] d, int i, List<Key> keys)
     {
