@@ -99,6 +99,7 @@ public sealed class FrameLoop : ITerminalListener
         }
         finally
         {
+            _channel.Writer.TryComplete(); // later posts are dropped, not queued for nobody
             _terminal.Restore();
         }
     }

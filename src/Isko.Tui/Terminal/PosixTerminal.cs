@@ -28,6 +28,7 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
     private ITerminalListener? _listener;
     private Thread? _reader;
     private Timer? _sizePoll;
+    private Timer? _watchdog;
     private Size _lastPolledSize;
     private int _wakeRead = -1;
     private int _wakeWrite = -1;
@@ -160,14 +161,12 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
 
     private void StartQuitWatchdog(int exitCode)
     {
-        var watchdog = new Thread(() =>
+        // A deadline for an app that may be wedged: past it, give the terminal back and leave.
+        _watchdog ??= new Timer(_ =>
         {
-            Thread.Sleep(QuitGrace); // a deadline for the app, not synchronisation: it may be wedged
             Restore();
             Environment.Exit(exitCode);
-        })
-        { IsBackground = true, Name = "isko-tui-quit-watchdog" };
-        watchdog.Start();
+        }, null, QuitGrace, Timeout.InfiniteTimeSpan);
     }
 
     private void PollSize()

@@ -107,7 +107,7 @@ public sealed class LogModel
         // Start after the last match jumped to, else from the edge of the view in that direction.
         var start = CurrentMatch is { } current && current >= _first
             ? current
-            : backwards ? visibleTop + _pageSize : visibleTop - 1;
+            : backwards ? Math.Min(visibleTop + _pageSize, _count) : visibleTop - 1;
         for (var n = start + step; n >= _first && n < _count; n += step)
         {
             if (!IsMatch(n))

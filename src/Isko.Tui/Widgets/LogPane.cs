@@ -67,7 +67,8 @@ public sealed class LogPane : IPane
             return new Line(spans);
         }
         // Highlight every occurrence of the search term.
-        var match = number == Model.CurrentMatch ? theme.Match.Combine(new Style(decoration: Decoration.Bold)) : theme.Match;
+        var m = theme.Match;
+        var match = number == Model.CurrentMatch ? new Style(m.Foreground, m.Background, m.Decoration | Decoration.Bold) : m;
         var at = 0;
         while (at < text.Length)
         {

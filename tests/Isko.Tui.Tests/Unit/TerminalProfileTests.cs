@@ -36,6 +36,14 @@ public class TerminalProfileTests
         Assert.Equal(expected, Detect([.. env]).Colors);
     }
 
+    [Fact]
+    public void Isko_colors_overrides_detection_for_ssh_sessions_that_drop_colorterm()
+    {
+        Assert.Equal(ColorDepth.TrueColor, Detect(("TERM", "xterm"), ("ISKO_COLORS", "truecolor")).Colors);
+        Assert.Equal(ColorDepth.Standard16, Detect(("TERM", "xterm-256color"), ("ISKO_COLORS", "16")).Colors);
+        Assert.Equal(ColorDepth.None, Detect(("TERM", "xterm-256color"), ("ISKO_COLORS", "none")).Colors);
+    }
+
     [Theory]
     [InlineData("en_US.UTF-8", null, null, true)]
     [InlineData("C", null, null, false)]
