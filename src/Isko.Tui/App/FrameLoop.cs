@@ -68,9 +68,10 @@ public sealed class FrameLoop : ITerminalListener
 
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        _terminal.Start(this);
         try
         {
+            // Inside the try: if taking the terminal fails half-way, what was taken is given back.
+            _terminal.Start(this);
             Render();
             var reader = _channel.Reader;
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))

@@ -17,8 +17,19 @@ public sealed class KeyDecoder
     private readonly List<byte> _pending = [];
     private List<byte>? _paste;
 
+    /// <summary>How long a lone ESC waits for the rest of a sequence before it is the Esc key.</summary>
+    public static readonly TimeSpan EscapeTimeout = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long a paste may pause before it is taken as ended (its end marker lost).
+    /// Long, so a slow link never spills the rest of a paste in as typed keys.</summary>
+    public static readonly TimeSpan PasteTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>True when bytes wait for more input (a lone ESC or half a sequence or character).</summary>
     public bool HasPending => _pending.Count > 0 || _paste is not null;
+
+    /// <summary>How long the reader should wait for more bytes before calling <see cref="Flush"/>;
+    /// null when nothing is pending and it may sleep until input comes.</summary>
+    public TimeSpan? FlushAfter => _paste is not null ? PasteTimeout : _pending.Count > 0 ? EscapeTimeout : null;
 
     /// <summary>Decodes what it can of <paramref name="bytes"/>; the rest waits for the next call.</summary>
     public void Feed(ReadOnlySpan<byte> bytes, List<Key> keys)

@@ -17,9 +17,6 @@ namespace Isko.Tui.Terminal;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed unsafe class PosixTerminal : ITerminal, IDisposable
 {
-    /// <summary>How long a lone ESC waits for the rest of a sequence before it is the Esc key.</summary>
-    public static readonly TimeSpan EscapeTimeout = TimeSpan.FromMilliseconds(50);
-
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(2);
 
     private readonly Lock _gate = new();
@@ -33,6 +30,7 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
     private int _wakeRead = -1;
     private int _wakeWrite = -1;
     private bool _started;
+    private bool _rawMode;
     private bool _restored;
 
     /// <summary>True when both standard input and output are a terminal.</summary>
@@ -72,6 +70,7 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
             Libc.cfmakeraw(raw);
             if (Libc.tcsetattr(Libc.StdIn, Libc.TcsaNow, raw) != 0)
                 throw new InvalidOperationException($"tcsetattr failed (errno {Marshal.GetLastPInvokeError()}).");
+            _rawMode = true; // from here on, Restore puts the saved settings back
         }
 
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
@@ -128,8 +127,11 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
         _sizePoll?.Dispose();
         Wake();
         Write(TerminalModes.Leave);
-        fixed (byte* saved = _savedTermios)
-            Libc.tcsetattr(Libc.StdIn, Libc.TcsaNow, saved);
+        if (_rawMode)
+        {
+            fixed (byte* saved = _savedTermios)
+                Libc.tcsetattr(Libc.StdIn, Libc.TcsaNow, saved);
+        }
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
     }
@@ -188,7 +190,7 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
         {
             fds[0] = new Libc.PollFd { Fd = Libc.StdIn, Events = Libc.PollIn };
             fds[1] = new Libc.PollFd { Fd = _wakeRead, Events = Libc.PollIn };
-            var timeout = decoder.HasPending ? (int)EscapeTimeout.TotalMilliseconds : -1;
+            var timeout = decoder.FlushAfter is { } wait ? (int)wait.TotalMilliseconds : -1;
             var ready = Libc.poll(fds, 2, timeout);
             if (ready < 0)
             {

@@ -120,6 +120,21 @@ public class KeyDecoderTests
     }
 
     [Fact]
+    public void The_reader_waits_briefly_for_an_escape_and_long_for_a_paste_to_end()
+    {
+        var decoder = new KeyDecoder();
+        var keys = new List<Key>();
+        Assert.Null(decoder.FlushAfter); // nothing pending: sleep until input
+        decoder.Feed("\e"u8, keys);
+        Assert.Equal(KeyDecoder.EscapeTimeout, decoder.FlushAfter);
+        decoder.Feed("[200~half a pas"u8, keys);
+        Assert.Equal(KeyDecoder.PasteTimeout, decoder.FlushAfter);
+        decoder.Feed("te\e[201~"u8, keys);
+        Assert.Null(decoder.FlushAfter);
+        Assert.Equal([Key.Pasted("half a paste")], keys);
+    }
+
+    [Fact]
     public void Unknown_sequences_are_swallowed_not_typed()
     {
         Assert.Equal([Key.Char('j')], Decode("\e[?2026;2$yj"));
