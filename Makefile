@@ -1,5 +1,5 @@
 # The README's commands. Everything a fresh machine needs is installed from here.
-.PHONY: all build test run bench restore clean conformance-deps tmux
+.PHONY: all build test run bench restore clean conformance-deps tmux tui-demo
 
 DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -25,6 +25,10 @@ test: restore tmux
 # The app: on the embedded simulated ship when no ship is configured.
 run:
 	$(DOTNET) run --project src/Isko -c Release -- $(ARGS)
+
+# The terminal layer's demo (a test aid on made-up data): keys, panes, resize, themes (ISKO_THEME=light).
+tui-demo:
+	$(DOTNET) run --project tests/Isko.Tui.Demo -c Release
 
 # BenchmarkDotNet, Release build. Narrow with: make bench FILTER='*Cue*'
 FILTER ?= *

@@ -10,10 +10,10 @@ namespace Isko.Tui.App;
 public readonly record struct FrameInfo(long Number, int Bytes, bool Full, TimeSpan RenderTime);
 
 /// <summary>
-/// Owns the terminal and runs the UI. Everything that changes the UI arrives as a message on one
-/// channel (keys from the reader thread, resizes and quit requests from signal handlers,
-/// <see cref="Post"/> and <see cref="Invalidate"/> from any thread); the loop is the only reader,
-/// so app state is touched by one logical thread and needs no locks. Messages are drained in
+/// Owns the terminal and runs the UI on one thread of its own. Everything that changes the UI
+/// arrives as a message on one channel (keys from the reader thread, resizes and quit requests
+/// from signal handlers, <see cref="Post"/> and <see cref="Invalidate"/> from any thread); the
+/// loop is the only reader, so app state is touched by that one thread and needs no locks. Messages are drained in
 /// batches and coalesced into at most one frame per <see cref="MinFrameInterval"/> (20 frames a
 /// second); with no messages the loop awaits the channel and nothing runs. Each frame is drawn
 /// into a fresh buffer, diffed against the last and written in one call. The terminal is given
@@ -66,7 +66,18 @@ public sealed class FrameLoop : ITerminalListener
     void ITerminalListener.OnResize() => _channel.Writer.TryWrite(new ResizeMessage());
     void ITerminalListener.OnQuitRequested(string reason) => _channel.Writer.TryWrite(new QuitMessage(reason));
 
-    public async Task RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>Name of the thread the loop, and so all UI code, runs on.</summary>
+    public const string ThreadName = "isko-tui-loop";
+
+    /// <summary>
+    /// Runs the UI on its own thread (<see cref="ThreadName"/>) until quit, a signal or
+    /// cancellation; the terminal is given back before the task completes. Exceptions from
+    /// handlers or drawing fault the task after the terminal is restored.
+    /// </summary>
+    public Task RunAsync(CancellationToken cancellationToken = default) =>
+        LoopThread.Run(() => LoopAsync(cancellationToken), ThreadName);
+
+    private async Task LoopAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -74,7 +85,7 @@ public sealed class FrameLoop : ITerminalListener
             _terminal.Start(this);
             Render();
             var reader = _channel.Reader;
-            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.WaitToReadAsync(cancellationToken))
             {
                 Drain(reader);
                 if (_app.QuitRequested)
@@ -85,7 +96,7 @@ public sealed class FrameLoop : ITerminalListener
                 if (wait > TimeSpan.Zero)
                 {
                     // Pacing, not synchronisation: let a burst of events coalesce into one frame.
-                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(wait, cancellationToken);
                     Drain(reader);
                     if (_app.QuitRequested)
                         break;

@@ -33,7 +33,7 @@ public class FrameLoopTests
             return await Frames.Reader.ReadAsync(cts.Token);
         }
 
-        public Task Start() => Task.Run(() => Loop.RunAsync());
+        public Task Start() => Loop.RunAsync();
     }
 
     [Fact]
@@ -127,6 +127,26 @@ public class FrameLoopTests
         Assert.Contains("from the engine thread", h.Terminal.Screen.Text);
         h.Loop.Post(h.App.Quit);
         await run.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task Keys_posts_and_drawing_all_run_on_the_one_loop_thread()
+    {
+        var h = new Harness();
+        var threads = new System.Collections.Concurrent.ConcurrentBag<(int Id, string? Name)>();
+        void Record() => threads.Add((Environment.CurrentManagedThreadId, Thread.CurrentThread.Name));
+        h.Loop.FrameWritten += _ => Record();
+        h.App.GlobalKeys.Add("F5", "record the thread", Record);
+        var run = h.Start();
+        await h.NextFrame();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => h.Loop.Post(Record))));
+        h.Terminal.Press(Key.Of(KeyCode.F5));
+        h.Loop.Post(h.App.Quit);
+        await run.WaitAsync(Timeout);
+        Assert.True(threads.Count >= 10);
+        var only = Assert.Single(threads.Distinct());
+        Assert.Equal(FrameLoop.ThreadName, only.Name);
+        Assert.NotEqual(Environment.CurrentManagedThreadId, only.Id);
     }
 
     [Fact]
