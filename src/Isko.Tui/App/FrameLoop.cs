@@ -141,6 +141,11 @@ public sealed class FrameLoop : ITerminalListener
                 _app.RedrawRequested = false;
                 _fullRedraw = true;
             }
+            if (_app.SuspendRequested)
+            {
+                _app.SuspendRequested = false;
+                _terminal.Suspend(); // returns at once; the terminal reports a resize on continue
+            }
             _dirty = true;
             if (_app.QuitRequested)
                 return;

@@ -33,6 +33,7 @@ public sealed class TuiApp
             .Add(":", "command", OpenCommandLine)
             .Add("?", "help", ShowHelp)
             .Add("Ctrl-L", "redraw", () => RedrawRequested = true, inFooter: false)
+            .Add("Ctrl-Z", "suspend (fg to come back)", () => SuspendRequested = true, inFooter: false)
             .Add("q Ctrl-C", "quit", RequestQuit);
         Commands
             .Add("q", "quit", _ => RequestQuit())
@@ -60,6 +61,9 @@ public sealed class TuiApp
 
     /// <summary>Ctrl-L: the next frame is written in full. The frame loop clears it.</summary>
     public bool RedrawRequested { get; set; }
+
+    /// <summary>Ctrl-Z: the frame loop suspends the process (job control). The loop clears it.</summary>
+    public bool SuspendRequested { get; set; }
 
     public string? Status => _status;
 

@@ -20,6 +20,10 @@ public interface ITerminal
 
     /// <summary>Gives the terminal back as it was. Safe to call more than once and from any thread.</summary>
     void Restore();
+
+    /// <summary>Ctrl-Z: gives the terminal back and stops the process, as job control does; the
+    /// terminal is taken again, and a resize reported, when the shell continues it.</summary>
+    void Suspend();
 }
 
 /// <summary>Receives terminal events. Called from reader and signal threads: implementations only post.</summary>

@@ -14,6 +14,8 @@ internal static unsafe partial class Libc
     public const short PollIn = 0x1;
     public const int EIntr = 4;
     public const int EAgain = 11;
+    public static int SigStop => OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() ? 17 : 19;
+    public static int SigTstp => OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() ? 18 : 20;
 
     /// <summary>Large enough for struct termios on Linux and macOS.</summary>
     public const int TermiosSize = 256;
@@ -63,6 +65,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc")]
     public static partial void cfmakeraw(byte* termios);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int kill(int pid, int signal);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int ioctl(int fd, nuint request, WinSize* size);

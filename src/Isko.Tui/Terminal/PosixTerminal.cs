@@ -21,6 +21,7 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
 
     private readonly Lock _gate = new();
     private readonly byte[] _savedTermios = new byte[Libc.TermiosSize];
+    private readonly byte[] _rawTermios = new byte[Libc.TermiosSize];
     private readonly List<PosixSignalRegistration> _signals = [];
     private ITerminalListener? _listener;
     private Thread? _reader;
@@ -71,6 +72,7 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
             if (Libc.tcsetattr(Libc.StdIn, Libc.TcsaNow, raw) != 0)
                 throw new InvalidOperationException($"tcsetattr failed (errno {Marshal.GetLastPInvokeError()}).");
             _rawMode = true; // from here on, Restore puts the saved settings back
+            new Span<byte>(raw, Libc.TermiosSize).CopyTo(_rawTermios);
         }
 
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
@@ -136,6 +138,8 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
         AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
     }
 
+    public void Suspend() => Libc.kill(Environment.ProcessId, Libc.SigTstp); // our SIGTSTP handler does the rest
+
     public void Dispose() => Restore();
 
     private void RegisterSignals()
@@ -150,6 +154,15 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
             _lastPolledSize = Size;
             _sizePoll = new Timer(_ => PollSize(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
         }
+        // Stopped (kill -TSTP, or a job-control shell): give the terminal back while stopped, take
+        // it again and redraw everything on SIGCONT.
+        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTSTP, context =>
+        {
+            context.Cancel = true; // the runtime would not stop us: stop explicitly, terminal given back
+            GiveBackWhileStopped();
+            Libc.kill(Environment.ProcessId, Libc.SigStop);
+        }));
+        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGCONT, _ => TakeBackAfterStop()));
         foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP })
         {
             _signals.Add(PosixSignalRegistration.Create(signal, context =>
@@ -159,6 +172,31 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
                 StartQuitWatchdog(128 + SignalNumber(signal));
             }));
         }
+    }
+
+    private void GiveBackWhileStopped()
+    {
+        lock (_gate)
+        {
+            if (_restored)
+                return;
+            Write(TerminalModes.Leave);
+            fixed (byte* saved = _savedTermios)
+                Libc.tcsetattr(Libc.StdIn, Libc.TcsaNow, saved);
+        }
+    }
+
+    private void TakeBackAfterStop()
+    {
+        lock (_gate)
+        {
+            if (_restored)
+                return;
+            fixed (byte* raw = _rawTermios)
+                Libc.tcsetattr(Libc.StdIn, Libc.TcsaNow, raw);
+            Write(TerminalModes.Enter);
+        }
+        _listener?.OnResize(); // the screen was cleared: the next frame is drawn in full
     }
 
     private void StartQuitWatchdog(int exitCode)

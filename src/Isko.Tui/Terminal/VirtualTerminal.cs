@@ -54,6 +54,11 @@ public sealed class VirtualTerminal(int width, int height) : ITerminal
         Write(TerminalModes.Leave);
     }
 
+    /// <summary>How many times the app asked to be suspended (a terminal in memory cannot stop).</summary>
+    public int Suspensions { get; private set; }
+
+    public void Suspend() => Suspensions++;
+
     public void Press(Key key) => _listener?.OnKey(key);
 
     public void Type(string keys)

@@ -175,6 +175,19 @@ public class FrameLoopTests
     }
 
     [Fact]
+    public async Task Ctrl_z_asks_the_terminal_to_suspend()
+    {
+        var h = new Harness();
+        var run = h.Start();
+        await h.NextFrame();
+        h.Terminal.Press(Key.Ctrl('z'));
+        await h.NextFrame();
+        Assert.Equal(1, h.Terminal.Suspensions);
+        h.Terminal.Press(Key.Char('q'));
+        await run.WaitAsync(Timeout);
+    }
+
+    [Fact]
     public async Task Ctrl_l_redraws_everything()
     {
         var h = new Harness();

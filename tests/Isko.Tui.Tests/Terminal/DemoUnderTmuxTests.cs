@@ -33,12 +33,22 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         Directory.Delete(_work, recursive: true);
     }
 
-    /// <summary>Starts the demo from the shell, recording stty before and after and the exit code.</summary>
-    private async Task StartDemoAsync()
+    private string DemoCommand()
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var demo = Path.Combine(AppContext.BaseDirectory, "Isko.Tui.Demo.dll");
-        await _tmux.RunAsync($"clear; stty -a > {Before}; '{dotnet}' '{demo}' --pid-file {PidFile} --startup-file {StartupFile}; echo \"EXIT=$?\"; stty -a > {After}");
+        return $"'{dotnet}' '{demo}' --pid-file {PidFile} --startup-file {StartupFile}";
+    }
+
+    /// <summary>Starts the demo from the shell, recording stty before and after and the exit code.</summary>
+    private async Task StartDemoAsync()
+    {
+        await _tmux.RunAsync($"clear; stty -a > {Before}; {DemoCommand()}; echo \"EXIT=$?\"; stty -a > {After}");
+        await WaitForDemoAsync();
+    }
+
+    private async Task WaitForDemoAsync()
+    {
         await _tmux.WaitForTextAsync("isko demo");
         Assert.Equal("1", await _tmux.FormatAsync("#{alternate_on}"));
         Assert.Equal("0", await _tmux.FormatAsync("#{cursor_flag}"));
@@ -132,6 +142,29 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         using (var kill = Process.Start("kill", ["-s", signal, pid]))
             await kill.WaitForExitAsync();
         await AssertTerminalGivenBackAsync(exitCode);
+    }
+
+    [Fact]
+    public async Task Ctrl_z_gives_the_terminal_back_and_fg_takes_it_again()
+    {
+        // The demo runs as a job of its own here, so the shell's fg can bring it back.
+        await _tmux.RunAsync($"clear; stty -a > {Before}");
+        await _tmux.WaitForAsync(_ => File.Exists(Before) && new FileInfo(Before).Length > 0, "stty before the demo");
+        await _tmux.RunAsync(DemoCommand());
+        await WaitForDemoAsync();
+        await _tmux.SendKeysAsync("C-z");
+        await _tmux.WaitForTextAsync("Stopped");
+        Assert.Equal("0", await _tmux.FormatAsync("#{alternate_on}"));
+        Assert.Equal("1", await _tmux.FormatAsync("#{cursor_flag}"));
+        var stopped = Path.Combine(_work, "stty-stopped");
+        await _tmux.RunAsync($"stty -a > {stopped}; fg; echo \"EXIT=$?\"; stty -a > {After}");
+        await _tmux.WaitForAsync(_ => File.Exists(stopped) && new FileInfo(stopped).Length > 0, "stty while stopped");
+        Assert.Equal(await File.ReadAllTextAsync(Before), await File.ReadAllTextAsync(stopped));
+
+        await _tmux.WaitForAsync(r => ScreenShape.Problem(r, 120, 40) is null, "the demo redrawn after fg");
+        Assert.Equal("1", await _tmux.FormatAsync("#{alternate_on}"));
+        await _tmux.SendKeysAsync("q");
+        await AssertTerminalGivenBackAsync("0");
     }
 
     [Fact]
