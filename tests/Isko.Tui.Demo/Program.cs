@@ -31,7 +31,7 @@ for (var i = 0; i < args.Length - 1; i++)
 var profile = TerminalProfile.FromEnvironment();
 var (app, screen) = DemoApp.Create(profile, Environment.GetEnvironmentVariable("ISKO_THEME"));
 
-using var terminal = new PosixTerminal();
+using var terminal = new PosixTerminal(queryModes: profile.SynchronizedOutput);
 var loop = new FrameLoop(terminal, app, profile);
 
 var jobCancel = new CancellationTokenSource();

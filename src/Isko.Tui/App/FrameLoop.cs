@@ -26,6 +26,7 @@ public sealed class FrameLoop : ITerminalListener
     private sealed record ResizeMessage : Message;
     private sealed record QuitMessage(string Reason) : Message;
     private sealed record InvokeMessage(Action Action) : Message;
+    private sealed record ModeMessage(int Mode, int State) : Message;
 
     private readonly Channel<Message> _channel = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ITerminal _terminal;
@@ -49,6 +50,9 @@ public sealed class FrameLoop : ITerminalListener
     /// <summary>At most one frame per interval: 50 ms is 20 frames a second. Zero in tests.</summary>
     public TimeSpan MinFrameInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Whether frames are wrapped in synchronised output now (the terminal may have said no).</summary>
+    public bool SynchronizedOutput => _diff.SynchronizedOutput;
+
     /// <summary>Raised on the loop's thread after each frame is written (also when it wrote 0 bytes).</summary>
     public event Action<FrameInfo>? FrameWritten;
 
@@ -64,6 +68,7 @@ public sealed class FrameLoop : ITerminalListener
 
     void ITerminalListener.OnKey(Key key) => _channel.Writer.TryWrite(new KeyMessage(key));
     void ITerminalListener.OnResize() => _channel.Writer.TryWrite(new ResizeMessage());
+    void ITerminalListener.OnModeReport(int mode, int state) => _channel.Writer.TryWrite(new ModeMessage(mode, state));
     void ITerminalListener.OnQuitRequested(string reason) => _channel.Writer.TryWrite(new QuitMessage(reason));
 
     /// <summary>Name of the thread the loop, and so all UI code, runs on.</summary>
@@ -134,6 +139,10 @@ public sealed class FrameLoop : ITerminalListener
                     return;
                 case InvokeMessage i:
                     i.Action();
+                    break;
+                case ModeMessage { Mode: TerminalModes.SynchronizedOutput } m:
+                    // 1–3: known (set, reset, always set); 0 unknown, 4 never: send no brackets.
+                    _diff.SynchronizedOutput = m.State is 1 or 2 or 3;
                     break;
             }
             if (_app.RedrawRequested)

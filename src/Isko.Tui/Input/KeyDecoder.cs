@@ -24,6 +24,12 @@ public sealed class KeyDecoder
     /// Long, so a slow link never spills the rest of a paste in as typed keys.</summary>
     public static readonly TimeSpan PasteTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// A reply to a DECRQM mode query (<c>ESC[?mode;state$y</c>): the mode and its state (0 not
+    /// recognised, 1 set, 2 reset, 3 permanently set, 4 permanently reset). Not a key.
+    /// </summary>
+    public event Action<int, int>? ModeReported;
+
     /// <summary>True when bytes wait for more input (a lone ESC or half a sequence or character).</summary>
     public bool HasPending => _pending.Count > 0 || _paste is not null;
 
@@ -149,8 +155,16 @@ public sealed class KeyDecoder
         if (j >= d.Length)
             return 0;
         var final = (char)d[j];
-        var parameters = Encoding.ASCII.GetString(d, i + 2, j - i - 2).Split(';');
+        var raw = Encoding.ASCII.GetString(d, i + 2, j - i - 2);
         var used = j - i + 1;
+        if (final == 'y' && raw.StartsWith('?') && raw.EndsWith('$'))
+        {
+            var report = raw[1..^1].Split(';');
+            if (report.Length == 2 && int.TryParse(report[0], out var mode) && int.TryParse(report[1], out var state))
+                ModeReported?.Invoke(mode, state);
+            return used;
+        }
+        var parameters = raw.Split(';');
         var first = int.TryParse(parameters[0], out var p0) ? p0 : 0;
         var mods = parameters.Length > 1 && int.TryParse(parameters[1], out var m) ? Modifiers(m) : KeyModifiers.None;
 

@@ -20,6 +20,10 @@ public sealed class DiffWriter(TerminalProfile profile)
     private const int JoinGap = 4;
 
     private readonly StringBuilder _sb = new(16 * 1024);
+
+    /// <summary>Whether frames are wrapped in mode 2026: from the profile, then from the
+    /// terminal's own answer when it gives one.</summary>
+    public bool SynchronizedOutput { get; set; } = profile.SynchronizedOutput;
     private int _cursorX = -1;
     private int _cursorY = -1;
     private Style? _style;
@@ -52,7 +56,7 @@ public sealed class DiffWriter(TerminalProfile profile)
             _sb.Append(Sgr.Reset);
             _style = Style.Plain;
         }
-        return profile.SynchronizedOutput ? SyncBegin + _sb + SyncEnd : _sb.ToString();
+        return SynchronizedOutput ? SyncBegin + _sb + SyncEnd : _sb.ToString();
     }
 
     /// <summary>Forgets where the cursor is and which style is set (after anything else wrote).</summary>

@@ -32,6 +32,9 @@ public interface ITerminalListener
     void OnKey(Key key);
     void OnResize();
 
+    /// <summary>The terminal answered a mode query (DECRQM): see <see cref="TerminalModes.QuerySynchronizedOutput"/>.</summary>
+    void OnModeReport(int mode, int state);
+
     /// <summary>SIGTERM, SIGINT, SIGHUP or input closed: the app should leave now, restoring the terminal.</summary>
     void OnQuitRequested(string reason);
 }

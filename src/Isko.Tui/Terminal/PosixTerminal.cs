@@ -34,6 +34,12 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
     private bool _rawMode;
     private bool _restored;
 
+    /// <param name="queryModes">Ask the terminal at start whether it knows synchronised output
+    /// (DECRQM); off for terminals that may print the query instead of answering it.</param>
+    public PosixTerminal(bool queryModes = true) => _queryModes = queryModes;
+
+    private readonly bool _queryModes;
+
     /// <summary>True when both standard input and output are a terminal.</summary>
     public static bool IsAvailable => Libc.isatty(Libc.StdIn) == 1 && Libc.isatty(Libc.StdOut) == 1;
 
@@ -77,7 +83,7 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
 
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
         AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
-        Write(TerminalModes.Enter);
+        Write(_queryModes ? TerminalModes.Enter + TerminalModes.QuerySynchronizedOutput : TerminalModes.Enter);
         RegisterSignals();
 
         var fds = stackalloc int[2];
@@ -221,6 +227,7 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
     private void ReadKeys()
     {
         var decoder = new KeyDecoder();
+        decoder.ModeReported += (mode, state) => _listener?.OnModeReport(mode, state);
         var keys = new List<Key>();
         var buffer = new byte[4096];
         var fds = stackalloc Libc.PollFd[2];

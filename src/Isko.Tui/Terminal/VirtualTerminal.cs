@@ -78,4 +78,7 @@ public sealed class VirtualTerminal(int width, int height) : ITerminal
     }
 
     public void RequestQuit(string reason) => _listener?.OnQuitRequested(reason);
+
+    /// <summary>Answers a mode query as a terminal would (DECRQM reply).</summary>
+    public void ReportMode(int mode, int state) => _listener?.OnModeReport(mode, state);
 }

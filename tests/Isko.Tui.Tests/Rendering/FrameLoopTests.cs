@@ -188,6 +188,26 @@ public class FrameLoopTests
     }
 
     [Fact]
+    public async Task A_terminal_that_does_not_know_mode_2026_gets_no_sync_brackets()
+    {
+        var h = new Harness();
+        var run = h.Start();
+        await h.NextFrame();
+        Assert.Contains("\e[?2026h", h.Terminal.Writes[^1]);
+        h.Terminal.ReportMode(2026, 0);
+        await h.NextFrame();
+        Assert.False(h.Loop.SynchronizedOutput);
+        h.Terminal.Press(Key.Char('j'));
+        await h.NextFrame();
+        Assert.DoesNotContain("2026", h.Terminal.Writes[^1]);
+        h.Terminal.ReportMode(2026, 2); // known, currently reset: brackets again
+        await h.NextFrame();
+        Assert.True(h.Loop.SynchronizedOutput);
+        h.Terminal.Press(Key.Char('q'));
+        await run.WaitAsync(Timeout);
+    }
+
+    [Fact]
     public async Task Ctrl_l_redraws_everything()
     {
         var h = new Harness();

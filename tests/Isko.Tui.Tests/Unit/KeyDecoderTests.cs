@@ -137,6 +137,18 @@ public class KeyDecoderTests
     [Fact]
     public void Unknown_sequences_are_swallowed_not_typed()
     {
-        Assert.Equal([Key.Char('j')], Decode("\e[?2026;2$yj"));
+        Assert.Equal([Key.Char('j')], Decode("\e[I\e[<0;3;4Mj"));
+    }
+
+    [Fact]
+    public void Mode_reports_are_reported_not_typed()
+    {
+        var decoder = new KeyDecoder();
+        var reports = new List<(int, int)>();
+        decoder.ModeReported += (mode, state) => reports.Add((mode, state));
+        var keys = new List<Key>();
+        decoder.Feed("\e[?2026;2$yj"u8, keys);
+        Assert.Equal([(2026, 2)], reports);
+        Assert.Equal([Key.Char('j')], keys);
     }
 }
