@@ -33,6 +33,10 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         Directory.Delete(_work, recursive: true);
     }
 
+    /// <summary>Waits until the shell or the demo has written <paramref name="path"/>; returns the pane then.</summary>
+    private Task<string[]> WaitForFileAsync(string path, string what) =>
+        _tmux.WaitForAsync(_ => File.Exists(path) && new FileInfo(path).Length > 0, what);
+
     private string DemoCommand()
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
@@ -57,7 +61,7 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
     private async Task AssertTerminalGivenBackAsync(string expectedExit)
     {
         await _tmux.WaitForTextAsync("EXIT=");
-        var rows = await _tmux.WaitForAsync(r => File.Exists(After) && new FileInfo(After).Length > 0, "stty after the demo");
+        var rows = await WaitForFileAsync(After, "stty after the demo");
         Assert.Contains(rows, r => r.Contains("EXIT=" + expectedExit));
         Assert.Equal("0", await _tmux.FormatAsync("#{alternate_on}"));
         Assert.Equal("1", await _tmux.FormatAsync("#{cursor_flag}"));
@@ -71,7 +75,7 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task Keys_filter_focus_resize_and_quit_leave_the_terminal_as_it_was()
     {
         await StartDemoAsync();
-        await _tmux.WaitForAsync(_ => File.Exists(StartupFile) && new FileInfo(StartupFile).Length > 0, "the startup time");
+        await WaitForFileAsync(StartupFile, "the startup time");
         output.WriteLine($"start to first frame: {await File.ReadAllTextAsync(StartupFile)} ms from process start (Debug build)");
         var rows = await _tmux.CaptureAsync();
         ScreenShape.AssertIntact(rows, 120, 40);
@@ -137,7 +141,7 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task A_signal_gives_the_terminal_back(string signal, string exitCode)
     {
         await StartDemoAsync();
-        await _tmux.WaitForAsync(_ => File.Exists(PidFile) && new FileInfo(PidFile).Length > 0, "the pid file");
+        await WaitForFileAsync(PidFile, "the pid file");
         var pid = (await File.ReadAllTextAsync(PidFile)).Trim();
         using (var kill = Process.Start("kill", ["-s", signal, pid]))
             await kill.WaitForExitAsync();
@@ -149,7 +153,7 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
     {
         // The demo runs as a job of its own here, so the shell's fg can bring it back.
         await _tmux.RunAsync($"clear; stty -a > {Before}");
-        await _tmux.WaitForAsync(_ => File.Exists(Before) && new FileInfo(Before).Length > 0, "stty before the demo");
+        await WaitForFileAsync(Before, "stty before the demo");
         await _tmux.RunAsync(DemoCommand());
         await WaitForDemoAsync();
         await _tmux.SendKeysAsync("C-z");
@@ -158,7 +162,7 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal("1", await _tmux.FormatAsync("#{cursor_flag}"));
         var stopped = Path.Combine(_work, "stty-stopped");
         await _tmux.RunAsync($"stty -a > {stopped}; fg; echo \"EXIT=$?\"; stty -a > {After}");
-        await _tmux.WaitForAsync(_ => File.Exists(stopped) && new FileInfo(stopped).Length > 0, "stty while stopped");
+        await WaitForFileAsync(stopped, "stty while stopped");
         Assert.Equal(await File.ReadAllTextAsync(Before), await File.ReadAllTextAsync(stopped));
 
         await _tmux.WaitForAsync(r => ScreenShape.Problem(r, 120, 40) is null, "the demo redrawn after fg");
@@ -176,7 +180,7 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         var rows = await _tmux.CaptureAsync();
         Assert.Contains(rows, r => r.Contains("Demo crash requested with X"));
         Assert.DoesNotContain(rows, r => r.Contains("EXIT=0"));
-        await _tmux.WaitForAsync(_ => File.Exists(After) && new FileInfo(After).Length > 0, "stty after the demo");
+        await WaitForFileAsync(After, "stty after the demo");
         Assert.Equal("0", await _tmux.FormatAsync("#{alternate_on}"));
         Assert.Equal("1", await _tmux.FormatAsync("#{cursor_flag}"));
         Assert.Equal(await File.ReadAllTextAsync(Before), await File.ReadAllTextAsync(After));
