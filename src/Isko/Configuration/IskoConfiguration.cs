@@ -1,0 +1,69 @@
+using System.Collections;
+using Isko.Toml;
+using Microsoft.Extensions.Configuration;
+
+namespace Isko.Configuration;
+
+/// <summary>
+/// Loads Isko's configuration: the TOML file (see <see cref="ConfigFileLocator"/>), then environment
+/// variables <c>ISKO__SECTION__KEY</c> on top (<c>ISKO__SHIP__0__URL</c> for ship[0].url), bound
+/// into <see cref="IskoOptions"/> and validated.
+/// </summary>
+public static class IskoConfiguration
+{
+    public const string EnvironmentPrefix = "ISKO__";
+
+    /// <summary>Loads from the process environment.</summary>
+    public static ConfigurationResult Load(string? configOption) => Load(configOption, ProcessEnvironment());
+
+    public static ConfigurationResult Load(string? configOption, IReadOnlyDictionary<string, string> environment)
+    {
+        var location = ConfigFileLocator.Locate(configOption, environment);
+        var builder = new ConfigurationBuilder();
+        var fileExists = File.Exists(location.Path);
+        if (fileExists)
+            builder.AddTomlFile(location.Path);
+        else if (location.Required)
+            return Failed(location, new ConfigProblem("config", $"'{location.Path}' (from {location.FoundVia}) does not exist"));
+
+        var variables = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in environment)
+        {
+            if (!name.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) || name.Length == EnvironmentPrefix.Length)
+                continue;
+            var key = name[EnvironmentPrefix.Length..].Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
+            variables[key] = name;
+            overrides[key] = value;
+        }
+        builder.AddInMemoryCollection(overrides);
+
+        IConfigurationRoot root;
+        try
+        {
+            root = builder.Build();
+        }
+        catch (TomlException e)
+        {
+            return Failed(location, new ConfigProblem(location.Path, $"line {e.Line}, column {e.Column}: {e.Reason}"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return Failed(location, new ConfigProblem(location.Path, e.Message));
+        }
+
+        using (root as IDisposable)
+            return new OptionsReader(root, location, fileExists ? location.Path : null, variables, environment).Read();
+    }
+
+    public static IReadOnlyDictionary<string, string> ProcessEnvironment()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+            variables[(string)entry.Key] = (string?)entry.Value ?? "";
+        return variables;
+    }
+
+    private static ConfigurationResult Failed(ConfigFileLocation location, ConfigProblem problem) =>
+        new(null, location, [], [problem], []);
+}

@@ -1,0 +1,72 @@
+namespace Isko.Configuration;
+
+/// <summary>Isko's whole configuration, validated: what the engine, the UI and logging read.</summary>
+public sealed record IskoOptions(
+    ArchiveOptions Archive,
+    IReadOnlyList<ShipOptions> Ships,
+    BackupOptions Backup,
+    ScheduleOptions Schedule,
+    IReadOnlyDictionary<string, TargetOptions> Targets,
+    UiOptions Ui,
+    LogOptions Log);
+
+/// <summary>[archive]: where snapshots are stored (never inside a pier volume).</summary>
+public sealed record ArchiveOptions(string Path, Secret? Passphrase);
+
+/// <summary>One [[ship]]: how to reach it and where its pier is.</summary>
+/// <param name="Name">The ship's @p, with its '~' ("~sampel-palnet").</param>
+/// <param name="Url">The ship's web interface (Eyre), e.g. http://localhost:8080.</param>
+/// <param name="Code">The ship's +code (without '~') for logging in.</param>
+/// <param name="Pier">The pier folder on this machine, when Isko runs beside the ship; backups are picked up from its .urb/put.</param>
+/// <param name="KeepSource">Where to install the %keep desk from, when it is missing; null: the engine's default.</param>
+public sealed record ShipOptions(string Name, Uri Url, Secret Code, string? Pier, DeskSource? KeepSource);
+
+/// <summary>A desk on a ship, written "~ship/desk".</summary>
+public sealed record DeskSource(string Ship, string Desk)
+{
+    public override string ToString() => $"{Ship}/{Desk}";
+}
+
+/// <summary>[backup]: what is backed up, how many agents at once, how long each step may take.</summary>
+/// <param name="Ignore">Rules in gitignore syntax over "desk/agent" paths (e.g. "landscape/*", "!landscape/hark").</param>
+public sealed record BackupOptions(IReadOnlyList<string> Ignore, int Concurrency, BackupTimeouts Timeouts)
+{
+    public const int DefaultConcurrency = 4;
+}
+
+/// <summary>[backup.timeouts]: per agent (wrap, backup) and per desk (install).</summary>
+public sealed record BackupTimeouts(TimeSpan Wrap, TimeSpan Backup, TimeSpan Install)
+{
+    public static readonly BackupTimeouts Default = new(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10));
+}
+
+/// <summary>[schedule]: when backups run on their own.</summary>
+public sealed record ScheduleOptions(BackupSchedule Backup);
+
+/// <summary>
+/// [targets.NAME]: off-box targets (S3, provider ship). Reserved: accepted and kept as written, not
+/// used yet; values are never printed, as they will hold keys.
+/// </summary>
+public sealed record TargetOptions(string Name, IReadOnlyDictionary<string, string?> Settings);
+
+public enum Theme
+{
+    Dark,
+    Light,
+    HighContrast,
+    Mono,
+}
+
+/// <summary>[ui].</summary>
+public sealed record UiOptions(Theme Theme);
+
+public enum LogLevel
+{
+    Debug,
+    Info,
+    Warning,
+    Error,
+}
+
+/// <summary>[log]: the log folder and the lowest level written.</summary>
+public sealed record LogOptions(string Path, LogLevel Level);

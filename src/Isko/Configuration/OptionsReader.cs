@@ -1,0 +1,393 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Isko.Toml;
+using Microsoft.Extensions.Configuration;
+
+namespace Isko.Configuration;
+
+/// <summary>
+/// Binds the merged configuration into <see cref="IskoOptions"/>, checking every key; collects every
+/// problem (not just the first) and records where each value came from.
+/// </summary>
+internal sealed partial class OptionsReader(
+    IConfigurationRoot root,
+    ConfigFileLocation location,
+    string? file,
+    IReadOnlyDictionary<string, string> variables,
+    IReadOnlyDictionary<string, string> environment)
+{
+    private readonly List<ConfigProblem> _errors = [];
+    private readonly List<string> _warnings = [];
+    private readonly List<ResolvedSetting> _settings = [];
+    private readonly List<string> _inlineSecretsInFile = [];
+
+    public ConfigurationResult Read()
+    {
+        CheckKeys();
+        var archive = ReadArchive();
+        var ships = ReadShips();
+        var backup = ReadBackup();
+        var schedule = ReadSchedule();
+        var targets = ReadTargets();
+        var ui = new UiOptions(ReadEnum("ui:theme", Theme.Dark, ThemeNames));
+        var log = new LogOptions(ReadPath("log:path", () => Path.Combine(XdgDirectories.StateHome(environment), "isko", "logs")) ?? "",
+            ReadEnum("log:level", LogLevel.Info, LevelNames));
+
+        foreach (var (ship, i) in ships.Select((s, i) => (s, i)))
+            if (ship?.Pier is { } pier && IsInside(archive.Path, pier))
+                Error("archive:path", $"'{archive.Path}' is inside ship[{i}].pier '{pier}': keep the archive off the pier volume");
+        WarnAboutInlineSecrets();
+
+        var options = _errors.Count == 0
+            ? new IskoOptions(archive, ships.Select(s => s!).ToList(), backup, schedule, targets, ui, log)
+            : null;
+        return new ConfigurationResult(options, location, _settings, _errors, _warnings);
+    }
+
+    // ---- sections ------------------------------------------------------------------------
+
+    private ArchiveOptions ReadArchive() =>
+        new(ReadPath("archive:path", () => Path.Combine(XdgDirectories.DataHome(environment), "isko")) ?? "",
+            ReadSecret("archive", "passphrase", required: false));
+
+    private List<ShipOptions?> ReadShips()
+    {
+        var ships = new List<ShipOptions?>();
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var index in Indices("ship"))
+        {
+            var prefix = $"ship:{index}";
+            var name = ReadRequired<string>($"{prefix}:name", raw =>
+                ShipName.TryNormalize(raw, out var normalized) ? (normalized, null) : (null, $"'{raw}' is not a valid @p"));
+            if (name is not null && !names.TryAdd(name, index))
+                Error($"{prefix}:name", $"'{name}' is already ship[{names[name]}]");
+            var url = ReadRequired($"{prefix}:url", raw =>
+                Uri.TryCreate(raw, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+                    ? (uri, null)
+                    : ((Uri?)null, $"'{raw}' is not an http:// or https:// URL"));
+            var code = ReadSecret(prefix, "code", required: true, CheckCode);
+            var pier = ReadPath($"{prefix}:pier", null);
+            if (pier is not null && !Directory.Exists(pier))
+                _warnings.Add($"{Display($"{prefix}:pier")}: '{pier}' does not exist on this machine; backups cannot be picked up from it here");
+            var keepSource = ReadOptional($"{prefix}:keep_source", ParseDeskSource);
+            ships.Add(name is null || url is null || code is null ? null : new ShipOptions(name, url, code, pier, keepSource));
+        }
+        if (ships.Count == 0)
+            Show("ship", "(none: Isko runs its simulated ship)", SettingOrigin.Default);
+        return ships;
+    }
+
+    private BackupOptions ReadBackup()
+    {
+        var ignore = new List<string>();
+        if (root["backup:ignore"] is { } scalar)
+            Error("backup:ignore", $"expected an array of rules such as [\"landscape/*\"], found '{scalar}'");
+        foreach (var index in Indices("backup:ignore"))
+        {
+            var key = $"backup:ignore:{index}";
+            var rule = root[key];
+            if (string.IsNullOrWhiteSpace(rule))
+                Error(key, "an ignore rule must not be empty");
+            else
+                ignore.Add(rule.Trim());
+        }
+        Show("backup:ignore", "[" + string.Join(", ", ignore.Select(r => $"\"{r}\"")) + "]", ignore.Count == 0 ? SettingOrigin.Default : OriginOf("backup:ignore:0"));
+
+        var concurrency = ReadOptional("backup:concurrency", raw =>
+            int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 64
+                ? (n, null)
+                : (0, $"'{raw}' is not a whole number from 1 to 64"), BackupOptions.DefaultConcurrency.ToString(CultureInfo.InvariantCulture));
+        var timeouts = new BackupTimeouts(
+            ReadDuration("backup:timeouts:wrap", BackupTimeouts.Default.Wrap),
+            ReadDuration("backup:timeouts:backup", BackupTimeouts.Default.Backup),
+            ReadDuration("backup:timeouts:install", BackupTimeouts.Default.Install));
+        return new BackupOptions(ignore, concurrency == 0 ? BackupOptions.DefaultConcurrency : concurrency, timeouts);
+    }
+
+    private ScheduleOptions ReadSchedule() =>
+        new(ReadOptional<BackupSchedule>("schedule:backup", raw => BackupSchedule.TryParse(raw, out var s)
+            ? (s, null)
+            : (null, $"'{raw}' is not a schedule: use \"off\", \"hourly\", \"daily HH:MM\" or \"weekly DAY HH:MM\" (DAY: mon..sun)"), "off")
+            ?? BackupSchedule.Off);
+
+    private Dictionary<string, TargetOptions> ReadTargets()
+    {
+        var targets = new Dictionary<string, TargetOptions>(StringComparer.OrdinalIgnoreCase);
+        foreach (var target in root.GetSection("targets").GetChildren())
+        {
+            var settings = target.AsEnumerable(makePathsRelative: true).Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
+            targets[target.Key] = new TargetOptions(target.Key, settings);
+            Show($"targets:{target.Key}", $"(reserved, not used yet; {settings.Count} key(s), values not shown)", OriginOf(target.Path));
+        }
+        return targets;
+    }
+
+    // ---- typed reads -----------------------------------------------------------------------
+
+    private delegate (T? Value, string? Problem) Parser<T>(string raw);
+
+    /// <summary>Reads a key that must be present; records it for display.</summary>
+    private T? ReadRequired<T>(string key, Parser<T> parse)
+    {
+        var raw = root[key];
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            Error(key, "is required");
+            return default;
+        }
+        return Parse(key, raw.Trim(), parse);
+    }
+
+    /// <summary>Reads a key that may be absent; <paramref name="fallback"/>, if given, is the default's text.</summary>
+    private T? ReadOptional<T>(string key, Parser<T> parse, string? fallback = null)
+    {
+        var raw = root[key];
+        if (raw is null)
+        {
+            if (fallback is not null)
+            {
+                Show(key, fallback, SettingOrigin.Default);
+                return parse(fallback).Value;
+            }
+            return default;
+        }
+        return Parse(key, raw.Trim(), parse);
+    }
+
+    private T? Parse<T>(string key, string raw, Parser<T> parse)
+    {
+        var (value, problem) = parse(raw);
+        if (problem is not null)
+        {
+            Error(key, problem);
+            return default;
+        }
+        Show(key, value?.ToString() ?? raw, OriginOf(key));
+        return value;
+    }
+
+    private TimeSpan ReadDuration(string key, TimeSpan fallback) =>
+        ReadOptional<DurationText>(key, raw => Duration.TryParse(raw, out var d) && d > TimeSpan.Zero
+            ? (new DurationText(d), null)
+            : (null, $"'{raw}' is not a duration: use a number and unit, like \"30s\", \"10m\", \"1h30m\""), Duration.Format(fallback))?.Value
+        ?? fallback;
+
+    /// <summary>A duration that displays in config.toml's own form.</summary>
+    private sealed record DurationText(TimeSpan Value)
+    {
+        public override string ToString() => Duration.Format(Value);
+    }
+
+    private T ReadEnum<T>(string key, T fallback, IReadOnlyDictionary<string, T> names) where T : struct, Enum =>
+        ReadOptional<EnumText<T>>(key, raw => names.TryGetValue(raw, out var v)
+            ? (new EnumText<T>(v, raw.ToLowerInvariant()), null)
+            : (null, $"'{raw}' is not one of: {string.Join(", ", names.Keys)}"), names.First(kv => kv.Value.Equals(fallback)).Key)?.Value
+        ?? fallback;
+
+    private sealed record EnumText<T>(T Value, string Text)
+    {
+        public override string ToString() => Text;
+    }
+
+    private static readonly Dictionary<string, Theme> ThemeNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["dark"] = Theme.Dark, ["light"] = Theme.Light, ["high-contrast"] = Theme.HighContrast, ["mono"] = Theme.Mono,
+    };
+
+    private static readonly Dictionary<string, LogLevel> LevelNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["debug"] = LogLevel.Debug, ["info"] = LogLevel.Info, ["warning"] = LogLevel.Warning, ["error"] = LogLevel.Error,
+    };
+
+    /// <summary>
+    /// A path: "~/" means the home folder; a relative path in the file is relative to the file's
+    /// folder, one from the environment to the working folder.
+    /// </summary>
+    private string? ReadPath(string key, Func<string>? fallback)
+    {
+        var raw = root[key];
+        if (raw is null)
+        {
+            if (fallback is null)
+                return null;
+            var path = fallback();
+            Show(key, path, SettingOrigin.Default);
+            return path;
+        }
+        if (raw.Trim().Length == 0)
+        {
+            Error(key, "must not be empty");
+            return null;
+        }
+        var resolved = ResolvePath(raw.Trim(), OriginOf(key));
+        Show(key, resolved, OriginOf(key));
+        return resolved;
+    }
+
+    private string ResolvePath(string raw, SettingOrigin origin)
+    {
+        if (raw == "~" || raw.StartsWith("~/", StringComparison.Ordinal))
+            raw = Path.Combine(XdgDirectories.Home(environment), raw.Length > 2 ? raw[2..] : "");
+        if (origin.Source == SettingSource.File && !Path.IsPathRooted(raw))
+            raw = Path.Combine(Path.GetDirectoryName(origin.Name)!, raw);
+        return Path.GetFullPath(raw);
+    }
+
+    /// <summary>A secret given as <c>name</c> (inline) or <c>name_file</c> (a path to a file holding it).</summary>
+    private Secret? ReadSecret(string section, string name, bool required, Func<string, string?>? check = null)
+    {
+        var key = $"{section}:{name}";
+        var fileKey = $"{key}_file";
+        var inline = root[key];
+        var path = root[fileKey];
+        if (inline is not null && path is not null)
+        {
+            Error(key, $"give {name} or {name}_file, not both");
+            return null;
+        }
+        string value;
+        string source;
+        SettingOrigin origin;
+        if (inline is not null)
+        {
+            origin = OriginOf(key);
+            value = inline.Trim();
+            source = origin.Source == SettingSource.File ? $"inline in {origin.Name}" : origin.ToString();
+            if (origin.Source == SettingSource.File)
+                _inlineSecretsInFile.Add(Display(key));
+        }
+        else if (path is not null)
+        {
+            origin = OriginOf(fileKey);
+            var resolved = ResolvePath(path.Trim(), origin);
+            try
+            {
+                value = File.ReadAllText(resolved).Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Error(fileKey, $"cannot read '{resolved}': {e.Message}");
+                return null;
+            }
+            if (IsReadableByOthers(resolved))
+                _warnings.Add($"{resolved} holds {Display(key)} and is readable by group or others: run chmod 600 {resolved}");
+            source = $"file {resolved}";
+        }
+        else
+        {
+            if (required)
+                Error(key, $"give {name} or {name}_file");
+            else
+                Show(key, "(none)", SettingOrigin.Default);
+            return null;
+        }
+        if (value.Length == 0)
+        {
+            Error(inline is not null ? key : fileKey, "the secret is empty");
+            return null;
+        }
+        if (check?.Invoke(value) is { } problem)
+        {
+            Error(key, problem);
+            return null;
+        }
+        Show(key, inline is not null ? Secret.Mask : $"{Secret.Mask} (from {source})", origin);
+        return new Secret(value, source);
+    }
+
+    // The +code is @p-shaped: four six-letter words (native-planet.md: 27 characters).
+    [GeneratedRegex("^[a-z]{6}(-[a-z]{6}){3}$", RegexOptions.CultureInvariant)]
+    private static partial Regex CodeShape();
+
+    private static string? CheckCode(string code) =>
+        CodeShape().IsMatch(code) ? null : "not a +code: expected four six-letter words like xxxxxx-xxxxxx-xxxxxx-xxxxxx, without '~' (the value is not shown)";
+
+    private static (DeskSource?, string?) ParseDeskSource(string raw)
+    {
+        var slash = raw.IndexOf('/');
+        if (slash < 0)
+            return (null, $"'{raw}' is not a desk source: expected ~ship/desk");
+        if (!ShipName.TryNormalize(raw[..slash], out var ship))
+            return (null, $"'{raw}': '{raw[..slash]}' is not a valid @p");
+        var desk = raw[(slash + 1)..];
+        if (!DeskName().IsMatch(desk))
+            return (null, $"'{raw}': '{desk}' is not a desk name (lowercase letters, digits and '-', starting with a letter)");
+        return (new DeskSource(ship, desk), null);
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex DeskName();
+
+    // ---- keys, origins, display ----------------------------------------------------------
+
+    /// <summary>The keys Isko reads (config key syntax, any case); anything else is a typo worth reporting.</summary>
+    [GeneratedRegex(@"^(archive(:(path|passphrase|passphrase_file))?|ship(:\d+(:(name|url|code|code_file|pier|keep_source))?)?|backup(:(concurrency|ignore(:\d+)?|timeouts(:(wrap|backup|install))?))?|schedule(:backup)?|targets(:.*)?|ui(:theme)?|log(:(path|level))?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex KnownKey();
+
+    [GeneratedRegex(@"^(archive|ship(:\d+)?|backup|backup:timeouts|schedule|targets|ui|log)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Table();
+
+    private void CheckKeys()
+    {
+        foreach (var (key, value) in root.AsEnumerable())
+        {
+            if (!KnownKey().IsMatch(key))
+            {
+                var parent = key.Contains(':') ? key[..key.LastIndexOf(':')] : "";
+                if (parent.Equals("ship", StringComparison.OrdinalIgnoreCase))
+                    Error(key, "ships are written as [[ship]] tables (an array), not as [ship]");
+                else if (parent.Length == 0 || KnownKey().IsMatch(parent))
+                    Error(key, variables.TryGetValue(key, out var variable) ? $"unknown key (set by {variable})" : "unknown key");
+            }
+            else if (value is not null && Table().IsMatch(key))
+                Error(key, key.Equals("ship", StringComparison.OrdinalIgnoreCase)
+                    ? "expected [[ship]] tables"
+                    : "expected a table");
+        }
+    }
+
+    /// <summary>The array indices under a key, in order ("ship" → 0, 1, …); other child keys are reported by <see cref="CheckKeys"/>.</summary>
+    private List<int> Indices(string key)
+    {
+        var indices = new List<int>();
+        foreach (var child in root.GetSection(key).GetChildren())
+            if (int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var i))
+                indices.Add(i);
+        indices.Sort();
+        return indices;
+    }
+
+    private SettingOrigin OriginOf(string key)
+    {
+        if (variables.TryGetValue(key, out var variable))
+            return new SettingOrigin(SettingSource.Environment, variable);
+        if (file is not null && root.Providers.OfType<TomlConfigurationProvider>().Any(p => p.TryGet(key, out _)))
+            return new SettingOrigin(SettingSource.File, file);
+        return SettingOrigin.Default;
+    }
+
+    /// <summary>"ship:0:code_file" → "ship[0].code_file", the way a TOML user reads it.</summary>
+    internal static string Display(string key) =>
+        string.Concat(key.Split(':').Select((part, i) =>
+            part.All(char.IsAsciiDigit) && part.Length > 0 ? $"[{part}]" : i == 0 ? part.ToLowerInvariant() : "." + part.ToLowerInvariant()));
+
+    private void Show(string key, string value, SettingOrigin origin) => _settings.Add(new ResolvedSetting(Display(key), value, origin));
+
+    private void Error(string key, string problem) => _errors.Add(new ConfigProblem(Display(key), problem));
+
+    private void WarnAboutInlineSecrets()
+    {
+        if (file is not null && _inlineSecretsInFile.Count > 0 && IsReadableByOthers(file))
+            _warnings.Add($"{file} holds {string.Join(", ", _inlineSecretsInFile)} inline and is readable by group or others: " +
+                          $"run chmod 600 {file} (or move each secret to a file given by its *_file key)");
+    }
+
+    private static bool IsReadableByOthers(string path) =>
+        !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0;
+
+    private static bool IsInside(string path, string folder)
+    {
+        var relative = Path.GetRelativePath(folder, path);
+        return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
+    }
+}

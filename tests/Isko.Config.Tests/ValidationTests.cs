@@ -1,0 +1,84 @@
+using Isko.Configuration;
+
+namespace Isko.Config.Tests;
+
+/// <summary>Every invalid value is reported with its key and problem, and no options come back.</summary>
+public sealed class ValidationTests : IDisposable
+{
+    private readonly TempConfig _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private IReadOnlyList<string> Errors(string toml)
+    {
+        var result = IskoConfiguration.Load(_temp.Write("config.toml", toml), _temp.Env);
+        if (result.Errors.Count > 0)
+            Assert.Null(result.Options);
+        return result.Errors.Select(e => e.ToString()).ToList();
+    }
+
+    [Theory]
+    [InlineData("[[ship]]\nname = \"~sampel-palnt\"\nurl = \"http://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\n", "ship[0].name: '~sampel-palnt' is not a valid @p")]
+    [InlineData("[[ship]]\nurl = \"http://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\n", "ship[0].name: is required")]
+    [InlineData("[[ship]]\nname = \"~zod\"\nurl = \"ftp://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\n", "ship[0].url: 'ftp://x' is not an http:// or https:// URL")]
+    [InlineData("[[ship]]\nname = \"~zod\"\nurl = \"http://x\"\n", "ship[0].code: give code or code_file")]
+    [InlineData("[[ship]]\nname = \"~zod\"\nurl = \"http://x\"\ncode = \"hunter2\"\n", "ship[0].code: not a +code: expected four six-letter words like xxxxxx-xxxxxx-xxxxxx-xxxxxx, without '~' (the value is not shown)")]
+    [InlineData("[[ship]]\nname = \"~zod\"\nurl = \"http://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\ncode_file = \"/c\"\n", "ship[0].code: give code or code_file, not both")]
+    [InlineData("[[ship]]\nname = \"~zod\"\nurl = \"http://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\nkeep_source = \"keep\"\n", "ship[0].keep_source: 'keep' is not a desk source: expected ~ship/desk")]
+    [InlineData("[[ship]]\nname = \"~zod\"\nurl = \"http://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\nkeep_source = \"~zod/Keep\"\n", "ship[0].keep_source: '~zod/Keep': 'Keep' is not a desk name (lowercase letters, digits and '-', starting with a letter)")]
+    [InlineData("[ship]\nname = \"~zod\"\n", "ship.name: ships are written as [[ship]] tables (an array), not as [ship]")]
+    [InlineData("[archive]\npth = \"/x\"\n", "archive.pth: unknown key")]
+    [InlineData("archive = \"/x\"\n", "archive: expected a table")]
+    [InlineData("[archive]\npath = \"\"\n", "archive.path: must not be empty")]
+    [InlineData("[backup]\nconcurrency = 0\n", "backup.concurrency: '0' is not a whole number from 1 to 64")]
+    [InlineData("[backup]\nconcurrency = 2.5\n", "backup.concurrency: '2.5' is not a whole number from 1 to 64")]
+    [InlineData("[backup]\nignore = \"landscape\"\n", "backup.ignore: expected an array of rules such as [\"landscape/*\"], found 'landscape'")]
+    [InlineData("[backup]\nignore = [\"a/b\", \" \"]\n", "backup.ignore[1]: an ignore rule must not be empty")]
+    [InlineData("[backup.timeouts]\nwrap = \"3 minutes\"\n", "backup.timeouts.wrap: '3 minutes' is not a duration: use a number and unit, like \"30s\", \"10m\", \"1h30m\"")]
+    [InlineData("[backup.timeouts]\ninstall = \"0s\"\n", "backup.timeouts.install: '0s' is not a duration: use a number and unit, like \"30s\", \"10m\", \"1h30m\"")]
+    [InlineData("[schedule]\nbackup = \"weekly funday 03:00\"\n", "schedule.backup: 'weekly funday 03:00' is not a schedule: use \"off\", \"hourly\", \"daily HH:MM\" or \"weekly DAY HH:MM\" (DAY: mon..sun)")]
+    [InlineData("[ui]\ntheme = \"blue\"\n", "ui.theme: 'blue' is not one of: dark, light, high-contrast, mono")]
+    [InlineData("[log]\nlevel = \"loud\"\n", "log.level: 'loud' is not one of: debug, info, warning, error")]
+    public void An_invalid_value_names_its_key_and_problem(string toml, string error) =>
+        Assert.Equal([error], Errors(toml));
+
+    [Fact]
+    public void Every_problem_is_reported_not_just_the_first()
+    {
+        var errors = Errors("[archive]\npth = 1\n[ui]\ntheme = \"blue\"\n[log]\nlevel = \"loud\"\n");
+        Assert.Equal(["archive.pth: unknown key", "ui.theme: 'blue' is not one of: dark, light, high-contrast, mono", "log.level: 'loud' is not one of: debug, info, warning, error"], errors);
+    }
+
+    [Fact]
+    public void Two_ships_with_one_name_are_an_error()
+    {
+        const string ship = "[[ship]]\nname = \"~zod\"\nurl = \"http://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\n";
+        Assert.Equal(["ship[1].name: '~zod' is already ship[0]"], Errors(ship + ship.Replace("~zod", "zod")));
+    }
+
+    [Fact]
+    public void The_archive_may_not_live_inside_a_pier()
+    {
+        var pier = Directory.CreateDirectory(Path.Combine(_temp.Dir, "zod")).FullName;
+        var errors = Errors($"[archive]\npath = \"{pier}/archive\"\n[[ship]]\nname = \"~zod\"\nurl = \"http://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\npier = \"{pier}\"\n");
+        Assert.Equal([$"archive.path: '{pier}/archive' is inside ship[0].pier '{pier}': keep the archive off the pier volume"], errors);
+    }
+
+    [Fact]
+    public void An_unknown_environment_key_names_its_variable()
+    {
+        _temp.Env["ISKO__ARCHIVE__PTH"] = "/x";
+        var result = IskoConfiguration.Load(_temp.Write("config.toml", ""), _temp.Env);
+        Assert.Equal("archive.pth: unknown key (set by ISKO__ARCHIVE__PTH)", Assert.Single(result.Errors).ToString());
+    }
+
+    [Fact]
+    public void Targets_are_reserved_accepted_and_kept()
+    {
+        var result = IskoConfiguration.Load(_temp.Write("config.toml", "[targets.offsite]\nbucket = \"b\"\nsecret_key = \"s3cr3t\"\n[targets.empty]\n"), _temp.Env);
+        var targets = result.Options!.Targets;
+        Assert.Equal("b", targets["offsite"].Settings["bucket"]);
+        Assert.Empty(targets["empty"].Settings);
+        Assert.DoesNotContain(result.Settings, s => s.Value.Contains("s3cr3t", StringComparison.Ordinal));
+    }
+}
