@@ -57,16 +57,10 @@ public static class Jam
                 continue;
             }
             var cell = (Cell)noun;
-            if (remember)
+            if (remember && seen.FirstOrAdd(cell, position) is >= 0 and var first)
             {
-                var hash = cell.Hash64;
-                var first = seen.Find(cell, hash, out var slot);
-                if (first >= 0)
-                {
-                    WriteBackReference(first, writer);
-                    continue;
-                }
-                seen.Add(slot, cell, hash, position);
+                WriteBackReference(first, writer);
+                continue;
             }
             writer.Write(0b01, 2); // tag bits 1, 0
             if (depth + 2 > stack.Length)
@@ -108,17 +102,11 @@ public static class Jam
     private static void WriteBigAtom(Atom atom, long position, bool remember, NounPositions seen, BitWriter writer)
     {
         var met = atom.BitLength;
-        if (remember)
+        // A big atom (over 64 bits) always outgrows a position's bit length.
+        if (remember && seen.FirstOrAdd(atom, position) is >= 0 and var first)
         {
-            // A big atom (over 64 bits) always outgrows a position's bit length.
-            var hash = atom.Hash64;
-            var first = seen.Find(atom, hash, out var slot);
-            if (first >= 0)
-            {
-                WriteBackReference(first, writer);
-                return;
-            }
-            seen.Add(slot, atom, hash, position);
+            WriteBackReference(first, writer);
+            return;
         }
         writer.Write(0, 1);
         WriteMatHeader(met, writer);

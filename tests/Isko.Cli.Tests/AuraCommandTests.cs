@@ -35,35 +35,16 @@ public class AuraCommandTests
         Assert.Equal(atom + "\n", (await Isko.RunAsync("aura", "parse", aura, text)).Stdout);
     }
 
-    [Fact]
-    public async Task A_non_canonical_name_is_bad_input_saying_what_was_expected()
+    [Theory]
+    [InlineData(1, "not a valid @p: \"~dozzod\"; expected '~' and a ship name", "parse", "p", "~dozzod")]
+    [InlineData(1, "ATOM \"12x\"", "render", "p", "12x")]
+    [InlineData(1, "expected a term", "parse", "tas", "Bad Name")]
+    [InlineData(2, "known: @p, @da", "render", "zz", "1")]
+    public async Task Bad_input_exits_1_and_an_unknown_aura_2_saying_what_was_expected(int exitCode, string message, params string[] args)
     {
-        var result = await Isko.RunAsync("aura", "parse", "p", "~dozzod");
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("not a valid @p: \"~dozzod\"; expected '~' and a ship name", result.Stderr);
-    }
-
-    [Fact]
-    public async Task A_bad_atom_is_bad_input()
-    {
-        var result = await Isko.RunAsync("aura", "render", "p", "12x");
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("ATOM \"12x\"", result.Stderr);
-    }
-
-    [Fact]
-    public async Task An_invalid_term_is_bad_input()
-    {
-        var result = await Isko.RunAsync("aura", "parse", "tas", "Bad Name");
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("expected a term", result.Stderr);
-    }
-
-    [Fact]
-    public async Task An_unknown_aura_is_a_usage_error()
-    {
-        var result = await Isko.RunAsync("aura", "render", "zz", "1");
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("known: @p, @da", result.Stderr);
+        var result = await Isko.RunAsync(["aura", .. args]);
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.Contains(message, result.Stderr);
+        Assert.Equal("", result.Stdout);
     }
 }

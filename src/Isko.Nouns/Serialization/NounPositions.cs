@@ -58,6 +58,16 @@ internal sealed class NounPositions
         }
     }
 
+    /// <summary>The first position of <paramref name="noun"/>, or -1 after recording <paramref name="position"/> as its first.</summary>
+    public long FirstOrAdd(Noun noun, long position)
+    {
+        var hash = noun.Hash64;
+        var first = Find(noun, hash, out var slot);
+        if (first < 0)
+            Add(slot, noun, hash, position);
+        return first;
+    }
+
     /// <summary>Records a noun at the empty slot <see cref="Find"/> returned.</summary>
     public void Add(int slot, Noun noun, ulong hash, long position)
     {

@@ -46,11 +46,8 @@ public static class AuraCommands
         command.SetAction(async (parse, ct) =>
         {
             var stderr = parse.InvocationConfiguration.Error;
-            if (Find(parse.GetValue(auraName)!) is not { } found)
-            {
-                await stderr.WriteLineAsync($"isko aura render: unknown aura '{parse.GetValue(auraName)}'; known: {Names}");
+            if (await FindOrReportAsync("render", parse.GetValue(auraName)!, stderr) is not { } found)
                 return ExitCodes.Usage;
-            }
             var text = parse.GetValue(atom)!;
             if (text.Length == 0 || !text.All(char.IsAsciiDigit))
             {
@@ -84,11 +81,8 @@ public static class AuraCommands
         command.SetAction(async (parse, ct) =>
         {
             var stderr = parse.InvocationConfiguration.Error;
-            if (Find(parse.GetValue(auraName)!) is not { } found)
-            {
-                await stderr.WriteLineAsync($"isko aura parse: unknown aura '{parse.GetValue(auraName)}'; known: {Names}");
+            if (await FindOrReportAsync("parse", parse.GetValue(auraName)!, stderr) is not { } found)
                 return ExitCodes.Usage;
-            }
             try
             {
                 var value = found.Parse(parse.GetValue(input)!);
@@ -109,8 +103,13 @@ public static class AuraCommands
         Description = $"One of {Names} (the @ is optional)",
     };
 
-    private static Aura? Find(string name) =>
-        Auras.FirstOrDefault(a => a.Name == (name.StartsWith('@') ? name[1..] : name));
+    private static async Task<Aura?> FindOrReportAsync(string verb, string name, TextWriter stderr)
+    {
+        var found = Auras.FirstOrDefault(a => a.Name == (name.StartsWith('@') ? name[1..] : name));
+        if (found is null)
+            await stderr.WriteLineAsync($"isko aura {verb}: unknown aura '{name}'; known: {Names}");
+        return found;
+    }
 
     private static string CordText(BigInteger atom, string aura, Func<string, bool> valid)
     {

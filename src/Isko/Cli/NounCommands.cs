@@ -109,12 +109,8 @@ public static class NounCommands
         {
             var stderr = parse.InvocationConfiguration.Error;
             var name = parse.GetValue(input)!;
-            var (noun, _, error) = await ReadNounAsync(name, parse.GetValue(hex), ct);
-            if (noun is null)
-            {
-                await stderr.WriteLineAsync($"isko noun cue: {error}");
+            if (await ReadNounAsync("cue", name, parse.GetValue(hex), stderr, ct) is not ({ } noun, _))
                 return ExitCodes.Failed;
-            }
             var stats = NounStats.Measure(noun, largest: 0);
             var nodes = stats.TreeCells + stats.TreeAtoms;
             if (nodes > parse.GetValue(maxNodes))
@@ -150,14 +146,10 @@ public static class NounCommands
         };
         command.SetAction(async (parse, ct) =>
         {
-            var stderr = parse.InvocationConfiguration.Error;
             var name = parse.GetValue(input)!;
-            var (noun, size, error) = await ReadNounAsync(name, parse.GetValue(hex), ct);
-            if (noun is null)
-            {
-                await stderr.WriteLineAsync($"isko noun inspect: {error}");
+            var stderr = parse.InvocationConfiguration.Error;
+            if (await ReadNounAsync("inspect", name, parse.GetValue(hex), stderr, ct) is not ({ } noun, var size))
                 return ExitCodes.Failed;
-            }
             var stats = NounStats.Measure(noun, Math.Max(0, parse.GetValue(top)));
             await parse.InvocationConfiguration.Output.WriteAsync(Describe(name, size, noun, stats));
             return ExitCodes.Ok;
@@ -175,8 +167,17 @@ public static class NounCommands
         Description = "The input is hex text (whitespace ignored) rather than raw bytes",
     };
 
-    /// <summary>Reads and cues FILE (or stdin); on failure the error names the input and where.</summary>
-    private static async Task<(Noun? Noun, long Size, string? Error)> ReadNounAsync(string name, bool hex, CancellationToken ct)
+    /// <summary>Reads and cues FILE (or stdin); on failure says what and where on stderr and returns null.</summary>
+    private static async Task<(Noun Noun, long Size)?> ReadNounAsync(string verb, string name, bool hex, TextWriter stderr, CancellationToken ct)
+    {
+        var (noun, size, error) = await TryReadNounAsync(name, hex, ct);
+        if (noun is not null)
+            return (noun, size);
+        await stderr.WriteLineAsync($"isko noun {verb}: {error}");
+        return null;
+    }
+
+    private static async Task<(Noun? Noun, long Size, string? Error)> TryReadNounAsync(string name, bool hex, CancellationToken ct)
     {
         byte[] bytes;
         try
