@@ -1,0 +1,148 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Isko.Nouns.Serialization;
+
+namespace Isko.Nouns;
+
+/// <summary>
+/// Hoon's <c>++jam</c>, byte for byte (nouns-and-auras.md §3): a pre-order walk that writes each
+/// noun the first time it is met and a back-reference to that first position afterwards. A
+/// repeated cell is always a back-reference; a repeated atom is one only when its bit length
+/// exceeds that of the position (ties go to the back-reference); atom 0 never is. Iterative.
+/// </summary>
+public static class Jam
+{
+    public static byte[] Encode(Noun noun)
+    {
+        var writer = new BitWriter();
+        Write(noun, writer);
+        return writer.ToArray();
+    }
+
+    public static void Encode(Noun noun, Stream output)
+    {
+        var writer = new BitWriter(output);
+        Write(noun, writer);
+        writer.FlushToSink();
+    }
+
+    public static async Task EncodeAsync(Noun noun, Stream output, CancellationToken cancellationToken = default)
+    {
+        var bytes = Encode(noun);
+        await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Write(Noun root, BitWriter writer)
+    {
+        // First positions of atoms that fit a word, and of big atoms and cells. An atom is only
+        // remembered if a repeat would be written as a back-reference (met(atom) > met(position)):
+        // later positions are larger, so a repeat of any other atom is always written out again.
+        var smallAtoms = new Dictionary<ulong, long>();
+        var nouns = new Dictionary<Noun, long>();
+        var stack = new Stack<Noun>();
+        stack.Push(root);
+        var isRoot = true;
+        while (stack.TryPop(out var noun))
+        {
+            var position = writer.Position;
+            // The root sits at position 0, which is never referenced: it needs no entry.
+            var remember = !isRoot;
+            isRoot = false;
+            if (noun is Atom atom)
+            {
+                if (atom.IsSmall)
+                    WriteSmallAtom(atom.SmallValue, position, remember, smallAtoms, writer);
+                else
+                    WriteBigAtom(atom, position, remember, nouns, writer);
+                continue;
+            }
+            if (remember)
+            {
+                ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(nouns, noun, out var seen);
+                if (seen)
+                {
+                    WriteBackReference(first, writer);
+                    continue;
+                }
+                first = position;
+            }
+            writer.Write(0b01, 2); // tag bits 1, 0
+            stack.Push(noun.Tail);
+            stack.Push(noun.Head);
+        }
+    }
+
+    private static void WriteSmallAtom(ulong value, long position, bool remember, Dictionary<ulong, long> seen, BitWriter writer)
+    {
+        if (value == 0)
+        {
+            writer.Write(0b10, 2); // tag 0, then mat(0) = 1
+            return;
+        }
+        var met = 64 - BitOperations.LeadingZeroCount(value);
+        if (remember)
+        {
+            if (seen.TryGetValue(value, out var first))
+            {
+                if (met > BitLength(first))
+                {
+                    WriteBackReference(first, writer);
+                    return;
+                }
+            }
+            else if (met > BitLength(position))
+            {
+                seen.Add(value, position);
+            }
+        }
+        // Tag 0, then mat: c zeros, a 1, the low c-1 bits of met, then the value.
+        var c = 64 - BitOperations.LeadingZeroCount((ulong)met);
+        var header = (1UL << (c + 1)) | (((ulong)met & ((1UL << (c - 1)) - 1)) << (c + 2));
+        writer.Write(header, 2 * c + 1);
+        writer.Write(value, met);
+    }
+
+    private static void WriteBigAtom(Atom atom, long position, bool remember, Dictionary<Noun, long> seen, BitWriter writer)
+    {
+        var met = atom.BitLength;
+        if (remember)
+        {
+            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, atom, out var exists);
+            if (exists)
+            {
+                if (met > BitLength(first))
+                {
+                    WriteBackReference(first, writer);
+                    return;
+                }
+            }
+            else
+            {
+                // A big atom (over 64 bits) always outgrows a position's bit length.
+                first = position;
+            }
+        }
+        writer.Write(0, 1);
+        WriteMatHeader(met, writer);
+        writer.WriteBits(atom.Bytes, met);
+    }
+
+    private static void WriteBackReference(long position, BitWriter writer)
+    {
+        writer.Write(0b11, 2); // tag bits 1, 1
+        var met = BitLength(position);
+        WriteMatHeader(met, writer);
+        writer.Write((ulong)position, met);
+    }
+
+    /// <summary>mat's prefix for a value of <paramref name="met"/> &gt; 0 bits: c zeros, 1, low c-1 bits of met.</summary>
+    private static void WriteMatHeader(long met, BitWriter writer)
+    {
+        var c = 64 - BitOperations.LeadingZeroCount((ulong)met);
+        writer.WriteZeros(c);
+        writer.Write(1, 1);
+        writer.Write((ulong)met & ((1UL << (c - 1)) - 1), c - 1);
+    }
+
+    private static int BitLength(long position) => 64 - BitOperations.LeadingZeroCount((ulong)position);
+}
