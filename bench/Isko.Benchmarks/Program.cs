@@ -1,4 +1,8 @@
 using BenchmarkDotNet.Running;
 
-// One file per topic; pick with --filter, e.g. `make bench FILTER='*Channel*'`.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+namespace Isko.Benchmarks;
+
+public static class Program
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}
