@@ -1,0 +1,106 @@
+namespace Isko.Engine.Archive;
+
+/// <summary>What is wrong with one agent's backup in one snapshot.</summary>
+public enum VerifyProblemKind
+{
+    /// <summary>The blob file is not in the store.</summary>
+    Missing,
+
+    /// <summary>The blob is there but its bytes are not what was stored (hash, size or Brotli stream).</summary>
+    Damaged,
+
+    /// <summary>The bytes are intact but do not cue to a <c>[wex sup state]</c> backup.</summary>
+    NotABackup,
+}
+
+public sealed record VerifyProblem(string Ship, string SnapshotId, string Desk, string Agent, string BlobSha256,
+    VerifyProblemKind Kind, string Detail);
+
+/// <summary>The outcome of <c>isko verify</c>.</summary>
+public sealed record VerifyReport(
+    int Snapshots,
+    int BlobsChecked,
+    long RawBytesChecked,
+    IReadOnlyList<VerifyProblem> Problems,
+    IReadOnlyList<ManifestException> UnreadableManifests,
+    IReadOnlyList<string> UnreferencedBlobs)
+{
+    public bool Ok => Problems.Count == 0 && UnreadableManifests.Count == 0;
+}
+
+/// <summary>
+/// Re-reads every blob that any snapshot names (each once, however many name it): decompresses it,
+/// re-hashes it, compares its size and checks it is a backup; then lists blobs no snapshot names.
+/// Read-only. Blobs of a backup that is running at the same time show as unreferenced until its
+/// manifest is written, so run it under the archive lock for a quiet answer.
+/// </summary>
+public sealed class ArchiveVerifier(BlobStore blobs, SnapshotStore snapshots)
+{
+    public async Task<VerifyReport> VerifyAsync(Action<string>? onBlob = null, CancellationToken cancellationToken = default)
+    {
+        var unreadable = new List<ManifestException>();
+        var uses = new Dictionary<BlobHash, List<(SnapshotManifest Snapshot, AgentBackup Agent)>>();
+        var count = 0;
+        foreach (var ship in snapshots.Ships())
+        {
+            foreach (var id in snapshots.List(ship))
+            {
+                SnapshotManifest manifest;
+                try
+                {
+                    manifest = await snapshots.ReadAsync(ship, id, cancellationToken);
+                }
+                catch (ManifestException e)
+                {
+                    unreadable.Add(e);
+                    continue;
+                }
+                count++;
+                foreach (var agent in manifest.Agents)
+                {
+                    if (!uses.TryGetValue(agent.Blob, out var list))
+                        uses[agent.Blob] = list = [];
+                    list.Add((manifest, agent));
+                }
+            }
+        }
+
+        var problems = new List<VerifyProblem>();
+        long rawBytes = 0;
+        foreach (var (hash, users) in uses.OrderBy(u => u.Key.Hex, StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            onBlob?.Invoke(hash.Hex);
+            var (kind, detail, size) = await CheckBlobAsync(hash, cancellationToken);
+            rawBytes += size;
+            foreach (var (snapshot, agent) in users)
+            {
+                var (k, d) = kind is null && size != agent.RawSize
+                    ? (VerifyProblemKind.Damaged, $"{size} bytes, the manifest says {agent.RawSize}")
+                    : (kind, detail);
+                if (k is { } problem)
+                    problems.Add(new VerifyProblem(snapshot.Ship, snapshot.Id, agent.Desk, agent.Agent, hash.Hex, problem, d!));
+            }
+        }
+        var unreferenced = blobs.EnumerateAll().Where(h => !uses.ContainsKey(h)).Select(h => h.Hex).Order(StringComparer.Ordinal).ToList();
+        return new VerifyReport(count, uses.Count, rawBytes, problems, unreadable, unreferenced);
+    }
+
+    private async Task<(VerifyProblemKind? Kind, string? Detail, long Size)> CheckBlobAsync(BlobHash hash, CancellationToken cancellationToken)
+    {
+        if (!blobs.Contains(hash))
+            return (VerifyProblemKind.Missing, $"no file at {blobs.Layout.BlobPath(hash)}", 0);
+        var shape = new BackupShapeCheck();
+        try
+        {
+            var (actual, size) = await blobs.ReadBackAsync(hash, shape, destination: null, cancellationToken);
+            if (actual != hash)
+                return (VerifyProblemKind.Damaged, $"its bytes hash to {actual}", size);
+            return shape.Result is { Ok: false } bad ? (VerifyProblemKind.NotABackup, bad.ToString(), size) : (null, null, size);
+        }
+        catch (InvalidDataException e)
+        {
+            return (VerifyProblemKind.Damaged, $"the compressed file is broken: {e.Message}", 0);
+        }
+    }
+}

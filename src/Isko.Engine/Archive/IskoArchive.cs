@@ -1,0 +1,59 @@
+namespace Isko.Engine.Archive;
+
+/// <summary>
+/// One archive folder and everything in it: blobs, snapshots, journals, the lock and
+/// <c>.iskoignore</c>. Writers take <see cref="Lock"/> first; taking it also clears what a killed
+/// writer left behind (temp files), which no reader ever looks at.
+/// </summary>
+public sealed class IskoArchive
+{
+    public IskoArchive(string root, ArchiveFiles? files = null, BlobCompression? compression = null)
+    {
+        Layout = new ArchiveLayout(Path.GetFullPath(root));
+        Files = files ?? ArchiveFiles.Default;
+        Blobs = new BlobStore(Layout, Files, compression);
+        Snapshots = new SnapshotStore(Layout, Files);
+    }
+
+    public ArchiveLayout Layout { get; }
+    public ArchiveFiles Files { get; }
+    public BlobStore Blobs { get; }
+    public SnapshotStore Snapshots { get; }
+
+    /// <summary>Takes the write lock (or throws <see cref="ArchiveLockedException"/> naming its holder).</summary>
+    public ArchiveLock Lock(string purpose)
+    {
+        var held = ArchiveLock.Acquire(Layout, purpose);
+        try
+        {
+            Blobs.RemoveTempFiles();
+            RemoveManifestTempFiles();
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    public Task<VerifyReport> VerifyAsync(Action<string>? onBlob = null, CancellationToken cancellationToken = default) =>
+        new ArchiveVerifier(Blobs, Snapshots).VerifyAsync(onBlob, cancellationToken);
+
+    /// <summary>Exports a snapshot found by id or unique id prefix.</summary>
+    public Task<IReadOnlyList<string>> ExportAsync(string snapshot, string folder, CancellationToken cancellationToken)
+    {
+        var (ship, id) = Snapshots.Find(snapshot);
+        return new SnapshotExporter(Blobs, Files).ExportAsync(Layout.ManifestPath(ship, id), folder, cancellationToken);
+    }
+
+    public Task<IgnoreFile> ReadIgnoreFileAsync(CancellationToken cancellationToken) => IgnoreFile.ReadAsync(Layout, cancellationToken);
+
+    private void RemoveManifestTempFiles()
+    {
+        if (!Directory.Exists(Layout.SnapshotsRoot))
+            return;
+        foreach (var file in Directory.EnumerateFiles(Layout.SnapshotsRoot, ".*.tmp", SearchOption.AllDirectories))
+            AtomicFile.TryDelete(file);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json.Serialization;
+
+namespace Isko.Engine.Archive;
+
+/// <summary>
+/// One snapshot: <c>snapshots/&lt;ship&gt;/&lt;id&gt;.json</c>. Written last, so every blob it names
+/// is already durable. The schema is in docs/archive.md; <see cref="Format"/> changes when it does.
+/// </summary>
+public sealed record SnapshotManifest(
+    int Format,
+    string Id,
+    string Ship,
+    DateTimeOffset Time,
+    string Trigger,
+    IReadOnlyList<string> IgnoreRules,
+    IReadOnlyList<AgentBackup> Agents,
+    IReadOnlyList<SkippedAgent> Skipped,
+    IReadOnlyList<FailedAgent> Failed)
+{
+    public const int CurrentFormat = 1;
+
+    [JsonIgnore]
+    public SnapshotId SnapshotId => new(Id);
+}
+
+/// <summary>How a snapshot was started.</summary>
+public static class SnapshotTrigger
+{
+    public const string Manual = "manual";
+    public const string Schedule = "schedule";
+
+    /// <summary>The safety backup taken before <c>restore --force</c> overwrites an agent.</summary>
+    public const string BeforeRestore = "before-restore";
+}
+
+/// <summary>
+/// One agent's backup. <see cref="Source"/> is where its desk was installed from (<c>~ship/desk</c>,
+/// null for a local desk): after a breach the desk is reinstalled from there before the state loads.
+/// </summary>
+public sealed record AgentBackup(
+    string Desk,
+    string Agent,
+    string Kind,
+    string? Source,
+    string? DeskHash,
+    string BackupDa,
+    string BlobSha256,
+    long RawSize,
+    long StoredSize,
+    string Check)
+{
+    [JsonIgnore]
+    public BlobHash Blob => BlobHash.Parse(BlobSha256);
+
+    [JsonIgnore]
+    public string Path => $"{Desk}/{Agent}";
+}
+
+/// <summary>Backup kinds: <c>keep</c> is a jammed <c>[wex sup state]</c> from %keep (later <c>egg</c>, <c>json</c>).</summary>
+public static class BackupKind
+{
+    public const string Keep = "keep";
+}
+
+/// <summary>The check result recorded for a backup whose bytes cue to <c>[wex sup state]</c>.</summary>
+public static class BackupCheckResult
+{
+    public const string Ok = "ok";
+}
+
+public sealed record SkippedAgent(string Desk, string Agent, string Reason);
+
+public sealed record FailedAgent(string Desk, string Agent, string Step, string Error);
