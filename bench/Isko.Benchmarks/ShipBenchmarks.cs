@@ -57,6 +57,17 @@ public class ShipBenchmarks
         return count;
     }
 
+    /// <summary>The same, stopping at the channel event (framing and JSON only).</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public async Task<int> ChannelEventOnly()
+    {
+        using var stream = new MemoryStream(_stream, writable: false);
+        var count = 0;
+        await foreach (var item in SseReader.ReadAsync(stream, CancellationToken.None))
+            count += (int)EyreWire.ParseEvent(item.Data!).RequestId;
+        return count;
+    }
+
     [Benchmark]
     public int Pikes200Desks() => KilnWire.ParsePikes(_pikes).Count;
 }
