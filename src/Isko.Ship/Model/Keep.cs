@@ -1,0 +1,59 @@
+namespace Isko.Ship.Model;
+
+/// <summary>The last successful backup of an agent to a target (null ship: the pier's disk).</summary>
+public sealed record KeepSaved(string Agent, ShipName? Ship, DateTimeOffset Time);
+
+/// <summary>A repeating backup (freq in whole seconds).</summary>
+public sealed record KeepAuto(string Agent, ShipName? Ship, TimeSpan? Frequency);
+
+/// <summary>A backup this ship holds for another ship (provider side).</summary>
+public sealed record KeepHeldBackup(string Agent, ShipName Ship, DateTimeOffset Time);
+
+public sealed record KeepWhitelist(bool On, IReadOnlyList<ShipName> Ships);
+
+/// <summary>%keep's whole state as its <c>/website</c> facts carry it (keep-protocol.md "Subscriptions").</summary>
+public sealed record KeepState(
+    IReadOnlyList<KeepSaved> Saved,
+    IReadOnlyList<string> Agents,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Desks,
+    IReadOnlyList<KeepAuto> Auto,
+    IReadOnlyList<KeepHeldBackup> Backups,
+    KeepWhitelist Whitelist)
+{
+    /// <summary>Wrapped: its wrapper has told %keep it exists.</summary>
+    public bool IsWrapped(string agent) => Agents.Contains(agent);
+}
+
+public enum KeepEventType { Initial, Agent, Transformed, Auto, Saved, NoSave, Backup, Success, Other }
+
+/// <summary>What a <c>/website</c> fact's <c>diff</c> says; which fields are set depends on the type.</summary>
+public abstract record KeepDiff;
+
+/// <summary><c>agent</c>: this agent is now wrapped.</summary>
+public sealed record KeepAgentWrapped(string Agent) : KeepDiff;
+
+/// <summary><c>transformed</c>: wrapping of this agent started.</summary>
+public sealed record KeepTransformed(string Desk, string Agent) : KeepDiff;
+
+/// <summary><c>auto</c>: a repeating backup was set or cleared.</summary>
+public sealed record KeepAutoChanged(KeepAuto Auto) : KeepDiff;
+
+/// <summary><c>saved</c> / <c>no-save</c>: the wrapper acked or nacked the send. Null ship: disk.</summary>
+public sealed record KeepSaveResult(string Agent, ShipName? Ship, DateTimeOffset Time, bool Saved) : KeepDiff;
+
+/// <summary><c>backup</c>: as provider, stored a backup for a ship.</summary>
+public sealed record KeepBackupStored(string Agent, ShipName Ship, DateTimeOffset Time) : KeepDiff;
+
+/// <summary><c>success</c>: the provider confirmed a backup.</summary>
+public sealed record KeepProviderConfirmed(string Agent, ShipName Ship, long? Sent, long? Kept) : KeepDiff;
+
+/// <summary>A diff of a type this client does not know, kept raw.</summary>
+public sealed record KeepUnknownDiff(string Type, System.Text.Json.JsonElement Raw) : KeepDiff;
+
+/// <summary>One fact on %keep's <c>/website</c>: type, diff (null for initial) and the whole state.</summary>
+public sealed record KeepEvent(KeepEventType Type, string TypeName, KeepDiff? Diff, KeepState State);
+
+/// <summary>One desk from <c>/~/scry/keep/agents.json</c>: the agents gall started there.</summary>
+public sealed record KeepDeskAgents(string Desk, IReadOnlyList<KeepAgentOn> Agents);
+
+public sealed record KeepAgentOn(string Agent, bool On);

@@ -1,0 +1,72 @@
+using Isko.Toml;
+using Isko.Tui.Themes;
+
+namespace Isko.Ui;
+
+/// <summary>
+/// Reads colour themes from TOML files (themes/*.toml): a top-level <c>name</c> and a
+/// <c>[styles]</c> table of role = "style". The terminal layer knows no files, so reading them
+/// happens here, in the composition root, and the UI gets <see cref="Theme"/> records.
+/// </summary>
+public static class ThemeFiles
+{
+    /// <summary>Where themes are looked for: beside the executable, then the user's own folder
+    /// ($XDG_CONFIG_HOME/isko/themes), whose files win over shipped ones of the same name.</summary>
+    public static IReadOnlyList<string> DefaultDirectories()
+    {
+        var config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
+        if (string.IsNullOrEmpty(config))
+            config = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
+        return [Path.Combine(AppContext.BaseDirectory, "themes"), Path.Combine(config, "isko", "themes")];
+    }
+
+    /// <summary>
+    /// Every readable theme in <paramref name="directories"/>, later directories overriding
+    /// earlier ones by name. A broken file is reported through <paramref name="warn"/> (with file,
+    /// line or role) and skipped, so one bad theme never stops the UI from starting.
+    /// </summary>
+    public static IReadOnlyList<Theme> LoadAll(IEnumerable<string> directories, Action<string> warn)
+    {
+        var byName = new Dictionary<string, Theme>(StringComparer.OrdinalIgnoreCase);
+        foreach (var directory in directories.Where(Directory.Exists))
+        {
+            foreach (var file in Directory.EnumerateFiles(directory, "*.toml").Order(StringComparer.Ordinal))
+            {
+                try
+                {
+                    var theme = Read(file);
+                    byName[theme.Name] = theme;
+                }
+                catch (Exception e) when (e is TomlException or FormatException or IOException)
+                {
+                    warn($"Theme file skipped: {e.Message}");
+                }
+            }
+        }
+        return byName.Values.ToList();
+    }
+
+    /// <summary>Reads one theme file; errors name the file and the line, key or role at fault.</summary>
+    public static Theme Read(string path)
+    {
+        var document = Isko.Toml.Toml.ParseFile(path);
+        var name = document.TryGetValue("name", out var n) && n is TomlString s && s.Value.Length > 0
+            ? s.Value
+            : Path.GetFileNameWithoutExtension(path);
+        var styles = new Dictionary<string, string>();
+        if (document.TryGetValue("styles", out var table))
+        {
+            if (table is not TomlTable stylesTable)
+                throw new FormatException($"{path}: 'styles' must be a table ([styles]).");
+            foreach (var (role, value) in stylesTable)
+            {
+                if (value is not TomlString style)
+                    throw new FormatException($"{path}: [styles] {role} must be a string such as \"bold white on blue\".");
+                styles[role] = style.Value;
+            }
+        }
+        foreach (var key in document.Keys.Where(k => k is not ("name" or "styles")))
+            throw new FormatException($"{path}: unknown key '{key}'; a theme has 'name' and a [styles] table.");
+        return Theme.FromStyles(name, styles, path);
+    }
+}
