@@ -57,7 +57,7 @@ public static class BackupCommands
 
     private static void ShowInventory(ShipInventory inventory, ConnectedShip ship)
     {
-        var console = AnsiConsole.Console;
+        var console = Out;
         console.Write(new Text($"ship {ship.Label}\n", new Style(decoration: Decoration.Bold)));
         console.Write(new Text(inventory.Keep switch
         {
@@ -66,13 +66,14 @@ public static class BackupCommands
             _ => $"%keep: MISSING. Install it from {inventory.KeepInstallSource} (in dojo: |install {inventory.KeepInstallSource.Replace("/", " %")}) to back up.\n",
         }));
         var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "DESK", "AGENT", "STATUS", "SOURCE", "LAST BACKUP", "SIZE" })
+        foreach (var column in new[] { "DESK", "AGENT", "STATUS", "LAST BACKUP", "SIZE" })
             table.AddColumn(new TableColumn(new Text(column)).NoWrap());
+        table.AddColumn(new TableColumn(new Text("SOURCE")));
         table.AddColumn(new TableColumn(new Text("WHY")));
         foreach (var a in inventory.Agents)
-            table.AddRow(Cells(a.Desk ?? "?", a.Agent, StatusText(a.Status), a.Source ?? "local",
+            table.AddRow(Cells(a.Desk ?? "?", a.Agent, StatusText(a.Status),
                 a.LastBackup is { } last ? last.Time.ToLocalTime().ToString("yyyy-MM-dd HH:mm") : "never",
-                a.LastBackup is { } l ? Bytes(l.RawSize) : "", a.Status == AgentStatus.Core ? a.Reason?.Replace("core: ", "") ?? "" : a.Reason ?? ""));
+                a.LastBackup is { } l ? Bytes(l.RawSize) : "", a.Source ?? "local", a.Status == AgentStatus.Core ? a.Reason?.Replace("core: ", "") ?? "" : a.Reason ?? ""));
         console.Write(table);
         foreach (var warning in inventory.Warnings)
             Console.Error.WriteLine($"warning: {warning}");
@@ -161,7 +162,7 @@ public static class BackupCommands
             });
             return;
         }
-        AnsiConsole.Console.Write(new Text($"plan for {ship.Label} (dry run: nothing is done)\n"));
+        Out.Write(new Text($"plan for {ship.Label} (dry run: nothing is done)\n"));
         var table = new Table().Border(TableBorder.Simple);
         foreach (var column in new[] { "DESK", "AGENT", "DECISION" })
             table.AddColumn(new TableColumn(new Text(column)).NoWrap());
@@ -174,8 +175,8 @@ public static class BackupCommands
                 AgentDecision.SkipIgnored => "skip (ignored)",
                 _ => "skip (not running)",
             }, a.Reason ?? ""));
-        AnsiConsole.Console.Write(table);
-        AnsiConsole.Console.Write(new Text($"{plan.ToBackUp.Count()} to back up, {plan.Skipped.Count()} skipped\n"));
+        Out.Write(table);
+        Out.Write(new Text($"{plan.ToBackUp.Count()} to back up, {plan.Skipped.Count()} skipped\n"));
     }
 
     private static async Task<BackupJobResult> RunJobAsync(IskoOptions options, IskoArchive archive, ConnectedShip ship, BackupPlan plan,
@@ -188,7 +189,7 @@ public static class BackupCommands
         await using var log = new JobLogListener(hub, redactor, options.Log.Path);
         using var listener = hub.Subscribe();
         if (!asJson)
-            AnsiConsole.Console.Write(new Text($"backing up {ship.Label}: {plan.ToBackUp.Count()} agents, {plan.Skipped.Count()} skipped\n"));
+            Out.Write(new Text($"backing up {ship.Label}: {plan.ToBackUp.Count()} agents, {plan.Skipped.Count()} skipped\n"));
         var printer = PrintEventsAsync(listener, asJson);
         BackupJobResult result;
         try
@@ -240,9 +241,9 @@ public static class BackupCommands
             JobResult.Cancelled => "cancelled",
             _ => "FAILED",
         };
-        AnsiConsole.Console.Write(new Text($"backup of {ship.Label} {verdict}: {result.BackedUp} backed up, {result.Skipped} skipped, {result.Failed} failed\n"));
+        Out.Write(new Text($"backup of {ship.Label} {verdict}: {result.BackedUp} backed up, {result.Skipped} skipped, {result.Failed} failed\n"));
         if (result.SnapshotId is not null)
-            AnsiConsole.Console.Write(new Text($"snapshot {result.SnapshotId}\n"));
+            Out.Write(new Text($"snapshot {result.SnapshotId}\n"));
         if (result.Error is not null)
             Console.Error.WriteLine($"isko backup: {result.Error}");
         var failures = result.Agents.Where(a => a.Kind == AgentOutcomeKind.Failed).ToList();
@@ -253,7 +254,7 @@ public static class BackupCommands
             table.AddColumn(new TableColumn(new Text(column)));
         foreach (var f in failures)
             table.AddRow(Cells(f.Path, f.Step ?? "", f.Detail ?? ""));
-        AnsiConsole.Console.Write(table);
+        Out.Write(table);
     }
 
     // ---- isko snapshots, verify, export (the archive only; no ship needed)
@@ -290,9 +291,9 @@ public static class BackupCommands
             foreach (var m in rows)
                 table.AddRow(Cells(m.Id, m.Ship, m.Time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss"), m.Trigger, m.Agents.Count.ToString(),
                     m.Failed.Count.ToString(), m.Skipped.Count.ToString(), Bytes(m.Agents.Sum(a => a.RawSize)), Bytes(m.Agents.Sum(a => a.StoredSize))));
-            AnsiConsole.Console.Write(table);
+            Out.Write(table);
             if (rows.Count == 0)
-                AnsiConsole.Console.Write(new Text($"no snapshots in {archive.Layout.Root}\n"));
+                Out.Write(new Text($"no snapshots in {archive.Layout.Root}\n"));
             return exit;
         }));
         return command;
@@ -416,6 +417,25 @@ public static class BackupCommands
     {
         static int Rank(int code) => code switch { ExitCodes.Usage => 3, ExitCodes.Failed => 2, ExitCodes.SomeFailed => 1, _ => 0 };
         return Rank(a) >= Rank(b) ? a : b;
+    }
+
+    /// <summary>
+    /// Standard output for tables. Redirected (a file, a pipe, a test), it gets no colours and the
+    /// width of <c>$COLUMNS</c> or 200, so tables are not squeezed to 80 columns.
+    /// </summary>
+    private static IAnsiConsole Out => _out ??= CreateOut();
+    private static IAnsiConsole? _out;
+
+    private static IAnsiConsole CreateOut()
+    {
+        if (!Console.IsOutputRedirected)
+            return AnsiConsole.Console;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(Console.Out),
+        });
+        console.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0 ? columns : 200;
+        return console;
     }
 
     private static Text[] Cells(params string[] values) => values.Select(v => new Text(v)).ToArray();
