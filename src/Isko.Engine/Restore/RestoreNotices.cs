@@ -9,17 +9,18 @@ namespace Isko.Engine.Restore;
 /// </summary>
 public static class RestoreNotices
 {
-    private static readonly HarkRope Rope = new("landscape", "/isko/restore");
+    /// <summary>One thread per agent, so hark keeps each failure as its own skein; the summary has its own.</summary>
+    private static HarkRope Rope(string? agent = null) => new("landscape", agent is null ? "/isko/restore" : $"/isko/restore/{agent}");
     private const string Where = "/apps/landscape/";
 
     public static HarkYarn Failure(string desk, string agent, string step, string reason) =>
-        new(Rope, [new HarkText("Isko could not restore "), new HarkEmphasis($"%{agent}"), new HarkText($" (desk %{desk}) at step {step}: {reason}")], Where);
+        new(Rope(agent), [new HarkText("Isko could not restore "), new HarkEmphasis($"%{agent}"), new HarkText($" (desk %{desk}) at step {step}: {reason}")], Where);
 
     public static HarkYarn Summary(string snapshot, int restored, IReadOnlyList<AgentRestoreFailure> failed, int skipped)
     {
         var text = $"Isko's restore of snapshot {snapshot} finished: {restored} restored, {failed.Count} failed, {skipped} skipped";
         return failed.Count == 0
-            ? new HarkYarn(Rope, [new HarkText(text + ".")], Where)
-            : new HarkYarn(Rope, [new HarkText(text + " ("), new HarkEmphasis(string.Join(", ", failed.Select(f => "%" + f.Agent))), new HarkText(").")], Where);
+            ? new HarkYarn(Rope(), [new HarkText(text + ".")], Where)
+            : new HarkYarn(Rope(), [new HarkText(text + " ("), new HarkEmphasis(string.Join(", ", failed.Select(f => "%" + f.Agent))), new HarkText(").")], Where);
     }
 }

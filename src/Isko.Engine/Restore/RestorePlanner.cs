@@ -1,4 +1,5 @@
 using Isko.Engine.Archive;
+using Isko.Engine.Catalogue;
 using Isko.Ship.Model;
 using Isko.Ship.Ports;
 
@@ -8,35 +9,13 @@ namespace Isko.Engine.Restore;
 /// <param name="Agents">Agents by name (<c>pals</c>) or path (<c>pals/pals</c>); empty: every agent of the snapshot.</param>
 /// <param name="Force">Overwrite agents that already hold state, if named in <paramref name="Agents"/> (after a safety backup).</param>
 /// <param name="KeepSource">Where %keep is installed from when the ship lacks it (<c>~ship/desk</c>).</param>
-public sealed record RestoreRequest(IReadOnlyList<string> Agents, bool Force, DeskSource KeepSource)
+public sealed record RestoreRequest(IReadOnlyList<string> Agents, bool Force, string KeepSource = CatalogueRules.DefaultKeepSource)
 {
     public const string KeepDesk = "keep";
     public const string KeepAgent = "keep";
 
     public bool Names(AgentBackup backup) =>
         Agents.Any(n => n == backup.Agent || n == backup.Path);
-}
-
-/// <summary>The ship as the plan saw it: desks, agents known to gall, and (when %keep runs) the wrapped agents.</summary>
-public sealed record ShipView(IReadOnlyList<Pike> Desks, IReadOnlyList<AgentRunning> Agents, IReadOnlyList<string>? Wrapped)
-{
-    public Pike? Desk(string desk) => Desks.FirstOrDefault(p => p.Desk == desk);
-
-    /// <summary>Installed: the desk has commits and is live (a held or dead desk has to be installed again).</summary>
-    public bool IsInstalled(string desk) => Desk(desk) is { Zest: DeskZest.Live, HasCommits: true };
-
-    public AgentRunning? Agent(string agent) => Agents.FirstOrDefault(a => a.Agent == agent);
-
-    public bool KeepRuns => IsInstalled(RestoreRequest.KeepDesk) && Agent(RestoreRequest.KeepAgent) is { Running: true };
-
-    /// <summary>Reads the ship: pikes, <c>/~debug/apps.json</c>, and %keep's state when %keep runs.</summary>
-    public static async Task<ShipView> ReadAsync(IShipConnection ship, CancellationToken cancellationToken)
-    {
-        var desks = await ship.Kiln.GetPikesAsync(cancellationToken);
-        var agents = await ship.Kiln.GetAgentsAsync(cancellationToken);
-        var view = new ShipView(desks, agents, null);
-        return view.KeepRuns ? view with { Wrapped = (await ship.Keep.GetStateAsync(cancellationToken)).Agents } : view;
-    }
 }
 
 /// <summary>
@@ -48,10 +27,12 @@ public sealed record ShipView(IReadOnlyList<Pike> Desks, IReadOnlyList<AgentRunn
 /// </summary>
 public static class RestorePlanner
 {
-    public static RestorePlan Plan(SnapshotManifest snapshot, ShipView ship, RestoreRequest request,
+    public static RestorePlan Plan(SnapshotManifest snapshot, ShipInventory ship, RestoreRequest request,
         IReadOnlyList<JournalEntry> done, string? continues, IReadOnlyList<VerifyProblem> blobProblems)
     {
         bool Done(string step, string desk, string? agent) => done.Any(e => e.Step == step && e.Desk == desk && e.Agent == agent);
+        // Installed: live with commits (a held or dead desk has to be installed again).
+        bool Installed(string desk) => ship.FindDesk(desk) is { Zest: DeskZest.Live, Hash: not "0v0" };
 
         var unknown = request.Agents.Where(n => !snapshot.Agents.Any(b => n == b.Agent || n == b.Path)).ToList();
         if (unknown.Count > 0)
@@ -59,8 +40,8 @@ public static class RestorePlanner
                                         $"(it has {string.Join(", ", snapshot.Agents.Select(a => a.Path))})");
 
         var chosen = snapshot.Agents.Where(b => request.Agents.Count == 0 || request.Names(b)).ToList();
-        var keepSource = request.KeepSource.ToString();
-        var keepInstalled = ship.IsInstalled(RestoreRequest.KeepDesk) || Done(RestoreSteps.InstallKeep, RestoreRequest.KeepDesk, null);
+        var keepSource = request.KeepSource;
+        var keepInstalled = Installed(RestoreRequest.KeepDesk) && ship.Keep == KeepStatus.Running || Done(RestoreSteps.InstallKeep, RestoreRequest.KeepDesk, null);
         var comparisons = new List<AgentComparison>();
         var safety = new List<PlannedStep>();
         var installs = new List<PlannedStep>();
@@ -70,14 +51,14 @@ public static class RestorePlanner
 
         foreach (var b in chosen)
         {
-            var pike = ship.Desk(b.Desk);
+            var desk = ship.FindDesk(b.Desk);
             var installedByUs = Done(RestoreSteps.InstallDesk, b.Desk, null);
-            var deskInstalled = ship.IsInstalled(b.Desk) || installedByUs;
-            var known = ship.Agent(b.Agent);
+            var deskInstalled = Installed(b.Desk) || installedByUs;
+            var known = ship.Agents.FirstOrDefault(a => a.Agent == b.Agent);
             var running = known is { Running: true };
-            var wrapped = ship.Wrapped?.Contains(b.Agent) == true || Done(RestoreSteps.Wrap, b.Desk, b.Agent);
+            var wrapped = known is { IsWrapped: true } || Done(RestoreSteps.Wrap, b.Desk, b.Agent);
             // State that this restore did not put there: the desk was there before the restore began.
-            var hasState = ship.IsInstalled(b.Desk) && known is not null && !installedByUs;
+            var hasState = Installed(b.Desk) && known is not null && !installedByUs;
             var loadStep = b.Kind == BackupKind.Provider ? RestoreSteps.Mend : RestoreSteps.LoadState;
             var steps = new List<string>();
             string? skip = null;
@@ -111,7 +92,7 @@ public static class RestorePlanner
                         installs.Add(new PlannedStep(RestoreSteps.InstallDesk, b.Desk, null,
                             $"install %{b.Desk} from {b.Source}, wait until live with its agents running"));
                 }
-                else if (pike?.Sync is { } now && b.Source is not null && now.ToString() != b.Source)
+                else if (desk?.Source is { } now && b.Source is not null && now != b.Source)
                 {
                     skipped.Add(new SkippedStep(RestoreSteps.InstallDesk, b.Desk, null,
                         $"installed from {now}, the snapshot says {b.Source}: left as it is"));
@@ -126,7 +107,7 @@ public static class RestorePlanner
                     ? new PlannedStep(loadStep, b.Desk, b.Agent, $"%mend from {b.Target}, wait for restored")
                     : new PlannedStep(loadStep, b.Desk, b.Agent, $"upload {b.RawSize} bytes (blob {b.BlobSha256[..12]}), wait for restored"));
             }
-            comparisons.Add(new AgentComparison(b.Desk, b.Agent, b.Kind, b.Source, deskInstalled, pike?.Sync?.ToString(),
+            comparisons.Add(new AgentComparison(b.Desk, b.Agent, b.Kind, b.Source, deskInstalled, desk?.Source,
                 running, wrapped, hasState, steps, skip));
         }
 
@@ -158,7 +139,7 @@ public static class RestorePreparation
         var unfinished = await RestoreJournal.FindUnfinishedAsync(archive.Layout, snapshot.Ship, snapshot.Id, cancellationToken);
         var continues = unfinished.Count > 0 ? unfinished[0] : null;
         var done = continues is null ? [] : await RestoreJournal.ReadAsync(archive.Layout, snapshot.Ship, continues, cancellationToken);
-        var view = await ShipView.ReadAsync(ship, cancellationToken);
+        var view = await ShipCatalogue.ReadAsync(ship, CatalogueRules.Default with { KeepSource = request.KeepSource }, archive, null, cancellationToken);
         var first = RestorePlanner.Plan(snapshot, view, request, done, continues, []);
         // Only the blobs about to be uploaded are read (a provider holds the others).
         var uploads = first.Steps.Where(s => s.Step == RestoreSteps.LoadState).ToList();
