@@ -26,12 +26,12 @@ public sealed class SimShip : IAsyncDisposable
     public IShipConnection Connection { get; }
     public string Pier => Endpoint.PierPath;
 
-    public static async Task<SimShip> StartAsync(bool demo = true, Faults? faults = null, int seed = 1,
+    public static async Task<SimShip> StartAsync(bool demo = true, Faults? faults = null, int seed = 1, TimeProvider? time = null,
         Func<ShipOptions, ShipOptions>? client = null)
     {
         var host = new SimulatedShipHost(new SimulatedShipHostOptions
         {
-            Demo = demo, Speed = 50, StateScale = 0.001, Faults = faults ?? Faults.None, Control = true, Seed = seed,
+            Demo = demo, Speed = 50, StateScale = 0.001, Faults = faults ?? Faults.None, Control = true, Seed = seed, Time = time,
         });
         try
         {
