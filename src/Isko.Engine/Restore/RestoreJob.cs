@@ -1,4 +1,5 @@
 using Isko.Engine.Archive;
+using Isko.Engine.Backup;
 using Isko.Engine.Jobs;
 using Isko.Ship;
 using Isko.Ship.Model;
@@ -47,6 +48,8 @@ public sealed class RestoreJob(IskoArchive archive, IShipConnection ship, JobEve
     ISafetyBackup? safetyBackup = null)
 {
     private readonly SemaphoreSlim _journalGate = new(1, 1);
+    private readonly SemaphoreSlim _keepGate = new(1, 1);
+    private KeepWatcher? _keep;
     private readonly List<AgentRestoreFailure> _failures = [];
     private RestoreJournal? _journal;
 
@@ -105,10 +108,15 @@ public sealed class RestoreJob(IskoArchive archive, IShipConnection ship, JobEve
             events.Publish(new JobFinished(JobId, Now, JobResult.Cancelled, 0, skipped, _failures.Count, "cancelled"));
             return new RestoreOutcome(JobId, JobResult.Cancelled, _journal?.RestoreId, [], _failures.ToList(), skipped, "cancelled");
         }
-        catch (Exception e) when (e is IOException or ShipException or ArchiveLockedException or ManifestException)
+        catch (Exception e) when (e is IOException or ShipException or ArchiveLockedException or ManifestException or InvalidOperationException or BackupPlanException)
         {
             events.Publish(new JobFinished(JobId, Now, JobResult.Failed, 0, skipped, working.Count, e.Message));
             return new RestoreOutcome(JobId, JobResult.Failed, _journal?.RestoreId, [], _failures.ToList(), skipped, e.Message);
+        }
+        finally
+        {
+            if (_keep is not null)
+                await _keep.DisposeAsync();
         }
     }
 
@@ -192,30 +200,37 @@ public sealed class RestoreJob(IskoArchive archive, IShipConnection ship, JobEve
         }
     }
 
-    /// <summary>Pokes %keep to wrap the agent and waits for it in %keep's list. Answers the failure, or null.</summary>
+    /// <summary>Pokes %keep to wrap the agent and waits for it in %keep's list (one shared watch). Answers the failure, or null.</summary>
     private async Task<string?> WrapAsync(AgentComparison agent, CancellationToken cancellationToken)
     {
-        await using var facts = await ship.Keep.WatchAsync(cancellationToken);
         try
         {
+            var keep = await KeepAsync(cancellationToken);
             await ship.Keep.WrapAsync(agent.Desk, agent.Agent, cancellationToken);
+            await keep.WaitWrappedAsync(agent.Agent, settings.WrapTimeout, cancellationToken);
+            return null;
         }
         catch (PokeNackException e)
         {
             return $"%keep refused to wrap it: {e.Message}";
         }
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(settings.WrapTimeout);
+        catch (ShipTimeoutException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>%keep's <c>/website</c>, watched once for every agent's wrap (the backup job's watcher).</summary>
+    private async Task<KeepWatcher> KeepAsync(CancellationToken cancellationToken)
+    {
+        await _keepGate.WaitAsync(cancellationToken);
         try
         {
-            await foreach (var fact in facts.ReadAllAsync(limit.Token))
-                if (fact.State.IsWrapped(agent.Agent))
-                    return null;
-            return "%keep's subscription ended before the wrapper reported in";
+            return _keep ??= await KeepWatcher.StartAsync(ship.Keep, settings.Time, cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        finally
         {
-            return $"the wrapper did not report in to %keep within {settings.WrapTimeout.TotalSeconds:0.#} s";
+            _keepGate.Release();
         }
     }
 

@@ -161,6 +161,32 @@ public sealed class BreachDrillTests
         Assert.Equal(RestoreJournal.FinishedStep, final[^1].Step);
     }
 
+    [Fact]
+    public async Task Force_on_a_named_agent_takes_a_safety_backup_first_then_loads_the_snapshot()
+    {
+        await using var drill = await RestoreDrill.StartAsync();
+        var ct = Timeout();
+        var snapshot = await drill.BackUpAsync(ct);
+        var before = await StatesAsync(drill, snapshot);
+
+        var unforced = await drill.PlanAsync(snapshot, new RestoreRequest(["pals"], Force: false), ct);
+        Assert.Empty(unforced.Steps);
+        Assert.StartsWith("already holds state", Assert.Single(unforced.Agents).Skip);
+
+        var (plan, outcome, events) = await drill.RestoreAsync(snapshot, new RestoreRequest(["pals/pals"], Force: true), safety: drill.SafetyBackup());
+
+        Assert.Equal([RestoreSteps.SafetyBackup, RestoreSteps.LoadState], plan.Steps.Select(s => s.Step));
+        Assert.Equal(JobResult.Completed, outcome.Result);
+        Assert.Equal(["pals/pals"], outcome.Restored);
+        var safety = events.OfType<AgentStep>().Single(e => e is { Step: RestoreSteps.SafetyBackup, Outcome: StepOutcome.Done });
+        var saved = await drill.Archive.Snapshots.ReadAsync(snapshot.Ship, new SnapshotId(safety.Detail!["snapshot ".Length..]), ct);
+        Assert.Equal(SnapshotTrigger.BeforeRestore, saved.Trigger);
+        Assert.Equal("pals", Assert.Single(saved.Agents).Agent);
+        Assert.True(Same(before["pals"], await drill.StateAsync("pals")));
+        Assert.Equal(1, drill.Counters.Uploads("pals"));
+        Assert.Equal(0, drill.Counters.Uploads("gora"));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

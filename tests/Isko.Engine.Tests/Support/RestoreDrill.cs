@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Isko.Engine.Archive;
+using Isko.Engine.Backup;
 using Isko.Engine.Catalogue;
 using Isko.Engine.Jobs;
 using Isko.Engine.Restore;
-using Isko.Nouns;
 using Isko.Ship;
 using Isko.Ship.Http;
 using Isko.Ship.Ports;
@@ -59,29 +59,21 @@ public sealed class RestoreDrill : IAsyncDisposable
         return response.StatusCode == HttpStatusCode.NotFound ? null : await response.Content.ReadAsByteArrayAsync();
     }
 
-    /// <summary>
-    /// A snapshot of every running user agent, built through the archive's API: each agent's state
-    /// from the sim's control page, jammed as a backup <c>[wex=~ sup=~ state]</c>, with the desk's
-    /// source and hash from the catalogue.
-    /// </summary>
+    public BackupJobOptions BackupOptions => new(Sim.Pier, WrapTimeout: TimeSpan.FromSeconds(20), SaveTimeout: TimeSpan.FromSeconds(20),
+        HarvestTimeout: TimeSpan.FromSeconds(20));
+
+    /// <summary>Backup all, with the backup job: every running user agent wrapped, saved by %keep, harvested and stored.</summary>
     public async Task<SnapshotManifest> BackUpAsync(CancellationToken cancellationToken)
     {
         var inventory = await ShipCatalogue.ReadAsync(Connection, CatalogueRules.Default, Archive, null, cancellationToken);
-        var builder = new SnapshotBuilder(inventory.Ship, SnapshotTrigger.Manual, [], DateTimeOffset.UtcNow);
-        using (Archive.Lock("test backup"))
-        {
-            foreach (var agent in inventory.Agents.Where(a => a.Status is AgentStatus.Wrapped or AgentStatus.NotWrapped && a.Desk != "keep"))
-            {
-                var state = await StateAsync(agent.Agent) ?? throw new InvalidOperationException($"no state for {agent.Path}");
-                var jam = Jam.Encode(Noun.Tuple(Noun.Zero, Noun.Zero, Cue.Decode(state)));
-                var stored = await Archive.Blobs.StoreAsync(new MemoryStream(jam), cancellationToken: cancellationToken);
-                builder.Add(new AgentBackup(agent.Desk!, agent.Agent, BackupKind.Keep, agent.Source, agent.DeskHash,
-                    "~2026.11.21..10.15.00", stored.Hash.Hex, stored.RawSize, stored.StoredSize, BackupCheckResult.Ok));
-            }
-            await builder.WriteAsync(Archive, cancellationToken);
-        }
-        return await Archive.Snapshots.ReadAsync(inventory.Ship, builder.Id, cancellationToken);
+        var result = await new BackupJob(Connection, Archive, new JobEventHub(), BackupOptions)
+            .RunAsync(BackupPlanner.Plan(inventory), cancellationToken);
+        Assert.Equal(JobResult.Completed, result.Result);
+        return await Archive.Snapshots.ReadAsync(inventory.Ship, new SnapshotId(result.SnapshotId!), cancellationToken);
     }
+
+    public ISafetyBackup SafetyBackup() =>
+        new SafetyBackup(Connection, Archive, new JobEventHub(), BackupOptions, CatalogueRules.Default);
 
     /// <summary>POST /~isko/breach, then log in again with the new +code.</summary>
     public async Task BreachAsync(CancellationToken cancellationToken)
