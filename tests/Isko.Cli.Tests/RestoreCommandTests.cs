@@ -7,12 +7,13 @@ using Isko.Engine.Archive;
 using Isko.Engine.Backup;
 using Isko.Engine.Catalogue;
 using Isko.Engine.Jobs;
+using Isko.Hosting;
 using Isko.Ship;
 using Isko.Ship.Http;
 using Isko.Ship.Ports;
 using Isko.Sim;
 
-namespace Isko.Tests;
+namespace Isko.Cli.Tests;
 
 /// <summary><c>isko restore</c> against a breached simulated demo ship: the plan, dry runs, no terminal, --yes, refusals.</summary>
 public sealed class RestoreCommandTests : IAsyncLifetime
@@ -69,6 +70,9 @@ public sealed class RestoreCommandTests : IAsyncLifetime
             url = "{_endpoint.Url}"
             code = "{_code}"
             pier = "{_endpoint.PierPath}"
+
+            [log]
+            path = "{Path.Combine(_folder, "logs")}"
             """);
         var loaded = IskoConfiguration.Load(config, new Dictionary<string, string> { ["HOME"] = _folder });
         return loaded.Options ?? throw new InvalidOperationException(string.Join("; ", loaded.Errors));
@@ -79,7 +83,9 @@ public sealed class RestoreCommandTests : IAsyncLifetime
         using var cts = new CancellationTokenSource(Timeout);
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await RestoreCommands.RunAsync(arguments, Options(), (_, ct) => Connect(_code, ct), terminal, output, error, cts.Token);
+        var options = Options();
+        var code = await RestoreCommands.RunAsync(arguments, options, async ct => (await ShipTargets.ConnectAsync(options, cancellationToken: ct))[0],
+            terminal, output, error, cts.Token);
         return (code, output.ToString(), error.ToString());
     }
 
