@@ -115,6 +115,15 @@ public sealed class DiffWriter(TerminalProfile profile)
                 Sgr.Append(_sb, cell.Style, profile.Colors);
                 _style = cell.Style;
             }
+            var blanks = PlainBlanks(row, x, end);
+            if (blanks >= MinErase)
+            {
+                // ECH then CUF: a long run of plain blanks costs ten bytes, not one per cell.
+                _sb.Append("\e[").Append(blanks).Append("X\e[").Append(blanks).Append('C');
+                _cursorX += blanks;
+                x += blanks - 1;
+                continue;
+            }
             var wideFits = cell.Width == 2 && x + 1 < row.Length && row[x + 1].IsContinuation;
             if (cell.Width == 2 && !wideFits)
             {
@@ -126,6 +135,30 @@ public sealed class DiffWriter(TerminalProfile profile)
             _cursorX += cell.Width;
         }
     }
+
+    /// <summary>Below this many blanks, spaces are as short as an erase and a cursor move.</summary>
+    private const int MinErase = 12;
+
+    /// <summary>
+    /// How many cells from <paramref name="x"/> are blanks in a style that shows nothing on a
+    /// blank (default background, no underline, reverse or strike). Only those are erased: an
+    /// erase paints the current background, and terminals without background-colour erase
+    /// (GNU screen by default) would paint the default instead.
+    /// </summary>
+    private static int PlainBlanks(ReadOnlySpan<Cell> row, int x, int end)
+    {
+        var first = row[x];
+        if (first.Text != " " || !ShowsNothingWhenBlank(first.Style))
+            return 0;
+        var n = 1;
+        while (x + n < end && row[x + n] == first)
+            n++;
+        return n;
+    }
+
+    private static bool ShowsNothingWhenBlank(Style style) =>
+        style.Background == Color.Default &&
+        (style.Decoration & (Decoration.Underline | Decoration.Invert | Decoration.Strikethrough | Decoration.Conceal)) == 0;
 
     private void MoveTo(int x, int y)
     {

@@ -142,6 +142,15 @@ public sealed class AnsiScreen
             case 'J' when numbers[0] == 2:
                 Clear();
                 break;
+            case 'X':
+                // ECH: blanks from the cursor, which does not move.
+                for (var x = CursorX; x < Math.Min(Width, CursorX + Math.Max(1, numbers[0])); x++)
+                {
+                    BreakWide(x);
+                    _text[CursorY, x] = " ";
+                    _sgr[CursorY, x] = _currentSgr;
+                }
+                break;
             case 'K':
                 for (var x = CursorX; x < Width; x++)
                     _text[CursorY, x] = " ";

@@ -21,8 +21,9 @@ public interface ITerminal
     /// <summary>Gives the terminal back as it was. Safe to call more than once and from any thread.</summary>
     void Restore();
 
-    /// <summary>Ctrl-Z: gives the terminal back and stops the process, as job control does; the
-    /// terminal is taken again, and a resize reported, when the shell continues it.</summary>
+    /// <summary>Ctrl-Z: gives the terminal back and stops the process, as job control does; frames
+    /// are dropped until the shell continues it, then the terminal is taken again and a resize
+    /// reported, so the next frame is drawn in full.</summary>
     void Suspend();
 }
 

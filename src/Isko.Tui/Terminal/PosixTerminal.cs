@@ -32,6 +32,7 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
     private int _wakeWrite = -1;
     private bool _started;
     private bool _rawMode;
+    private bool _suspended;
     private bool _restored;
 
     /// <param name="queryModes">Ask the terminal at start whether it knows synchronised output
@@ -102,6 +103,8 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
         var bytes = Encoding.UTF8.GetBytes(text);
         lock (_gate)
         {
+            if (_suspended)
+                return;
             fixed (byte* p = bytes)
             {
                 var done = 0;
@@ -129,6 +132,7 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
             if (!_started || _restored)
                 return;
             _restored = true;
+            _suspended = false; // let the leave sequence through even if we were stopped
         }
         foreach (var s in _signals)
             s.Dispose();
@@ -144,7 +148,11 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
         AppDomain.CurrentDomain.UnhandledException -= OnUnhandledException;
     }
 
-    public void Suspend() => Libc.kill(Environment.ProcessId, Libc.SigTstp); // our SIGTSTP handler does the rest
+    public void Suspend()
+    {
+        GiveBackWhileStopped();
+        Libc.kill(Environment.ProcessId, Libc.SigStop);
+    }
 
     public void Dispose() => Restore();
 
@@ -165,8 +173,7 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
         _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTSTP, context =>
         {
             context.Cancel = true; // the runtime would not stop us: stop explicitly, terminal given back
-            GiveBackWhileStopped();
-            Libc.kill(Environment.ProcessId, Libc.SigStop);
+            Suspend();
         }));
         _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGCONT, _ => TakeBackAfterStop()));
         foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP })
@@ -184,9 +191,10 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
     {
         lock (_gate)
         {
-            if (_restored)
+            if (_restored || _suspended)
                 return;
             Write(TerminalModes.Leave);
+            _suspended = true; // frames drawn from now until SIGCONT are dropped, not sent
             fixed (byte* saved = _savedTermios)
                 Libc.tcsetattr(Libc.StdIn, Libc.TcsaNow, saved);
         }
@@ -196,8 +204,9 @@ public sealed unsafe class PosixTerminal : ITerminal, IDisposable
     {
         lock (_gate)
         {
-            if (_restored)
+            if (_restored || !_suspended)
                 return;
+            _suspended = false;
             fixed (byte* raw = _rawTermios)
                 Libc.tcsetattr(Libc.StdIn, Libc.TcsaNow, raw);
             Write(TerminalModes.Enter);

@@ -104,7 +104,7 @@ public class DiffWriterTests
         // Property: whatever the frames, applying the diffs gives the last frame on screen.
         var random = new Random(7);
         var writer = new DiffWriter(Profile);
-        string[] words = ["agent", "日本", "e\u0301", "wrapped", " ", "██", "%groups"];
+        string[] words = ["agent", "日本", "e\u0301", "wrapped", " ", "██", "%groups", new string(' ', 16)];
         ScreenBuffer? previous = null;
         var screen = new AnsiScreen(30, 6);
         for (var frame = 0; frame < 200; frame++)
@@ -119,6 +119,24 @@ public class DiffWriterTests
             Assert.Equal(next.ToText(), screen.Text);
             previous = next;
         }
+    }
+
+    [Fact]
+    public void Long_plain_blanks_are_erased_but_coloured_blanks_are_written()
+    {
+        var writer = new DiffWriter(Profile);
+        var before = new ScreenBuffer(60, 2);
+        before.Print(0, 0, new string('x', 60), Style.Plain);
+        before.Print(0, 1, new string('x', 60), Style.Plain);
+        var first = writer.Diff(null, before);
+        var after = new ScreenBuffer(60, 2);
+        after.Fill(new Rect(0, 1, 60, 1), new Style(background: Color.Aqua));
+        var output = writer.Diff(before, after);
+        Assert.Contains("\e[60X", output); // row 0: erased, ten bytes for sixty cells
+        Assert.Contains(new string(' ', 60), output); // row 1: a coloured bar is written, never erased
+        var screen = Replay(60, 2, first, output);
+        Assert.Equal(after.ToText(), screen.Text);
+        Assert.Contains("106", screen.SgrAt(30, 1)); // aqua background on the written blanks
     }
 
     [Fact]

@@ -148,15 +148,26 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         await AssertTerminalGivenBackAsync(exitCode);
     }
 
-    [Fact]
-    public async Task Ctrl_z_gives_the_terminal_back_and_fg_takes_it_again()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ctrl_z_or_sigtstp_gives_the_terminal_back_and_fg_takes_it_again(bool bySignal)
     {
         // The demo runs as a job of its own here, so the shell's fg can bring it back.
         await _tmux.RunAsync($"clear; stty -a > {Before}");
         await WaitForFileAsync(Before, "stty before the demo");
         await _tmux.RunAsync(DemoCommand());
         await WaitForDemoAsync();
-        await _tmux.SendKeysAsync("C-z");
+        if (bySignal)
+        {
+            await WaitForFileAsync(PidFile, "the pid file");
+            using var kill = Process.Start("kill", ["-s", "TSTP", (await File.ReadAllTextAsync(PidFile)).Trim()]);
+            await kill.WaitForExitAsync();
+        }
+        else
+        {
+            await _tmux.SendKeysAsync("C-z");
+        }
         await _tmux.WaitForTextAsync("Stopped");
         Assert.Equal("0", await _tmux.FormatAsync("#{alternate_on}"));
         Assert.Equal("1", await _tmux.FormatAsync("#{cursor_flag}"));
