@@ -13,6 +13,7 @@ public static class CommandLineRoot
         var root = new RootCommand("Isko: back up and restore the state of your Urbit apps across a breach.");
         root.Subcommands.Add(ConfigCommands.Create());
         root.Subcommands.Add(SimCommands.Create());
+        foreach (var command in BackupCommands.Create()) root.Subcommands.Add(command);
         return root;
     }
 
