@@ -14,6 +14,7 @@ public static class CommandLineRoot
         root.Subcommands.Add(ConfigCommands.Create());
         root.Subcommands.Add(SimCommands.Create());
         foreach (var command in BackupCommands.Create()) root.Subcommands.Add(command);
+        root.Subcommands.Add(RestoreCommands.Create());
         return root;
     }
 
