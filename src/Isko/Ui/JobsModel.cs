@@ -45,11 +45,11 @@ public sealed class JobView(string id, JobKind kind, string ship, int agents, Da
                 break;
             case AgentStep step:
                 if (step.Outcome != StepOutcome.Started)
-                    _steps.Add($"{step.Time.ToLocalTime():HH:mm:ss}  {step.Desk}/{step.Agent}  {step.Step}  {Word(step.Outcome)}{(step.Detail is null ? "" : ": " + step.Detail)}");
+                    _steps.Add($"{step.Time.ToLocalTime():HH:mm:ss}  {PathOf(step.Desk, step.Agent)}  {step.Step}  {Word(step.Outcome)}{(step.Detail is null ? "" : ": " + step.Detail)}");
                 if (step.Outcome is StepOutcome.Failed)
                     Failures++;
                 if (step.Outcome is StepOutcome.Failed or StepOutcome.Skipped || (step.Outcome == StepOutcome.Done && LastSteps.Contains(step.Step)))
-                    _finished.Add($"{step.Desk}/{step.Agent}");
+                    _finished.Add(PathOf(step.Desk, step.Agent));
                 break;
             case JobFinished finished:
                 Finished = finished;
@@ -80,20 +80,24 @@ public sealed class JobView(string id, JobKind kind, string ship, int agents, Da
             Result = Finished is { } f ? ResultText(f) : null,
         };
 
-    /// <summary>The result in plain words.</summary>
+    /// <summary>The result in plain words (the jobs pane puts done/failed before it).</summary>
     public string ResultText(JobFinished f)
     {
-        var verdict = f.Result switch
-        {
-            JobResult.Completed => "done",
-            JobResult.CompletedWithFailures => "done with failures",
-            JobResult.Cancelled => "cancelled",
-            _ => "FAILED",
-        };
         var verb = Kind == JobKind.Restore ? "restored" : "backed up";
-        var text = $"{verdict}: {f.Succeeded} {verb}, {f.Skipped} skipped, {f.Failed} failed";
+        var text = $"{f.Succeeded} {verb}, {f.Skipped} skipped, {f.Failed} failed";
         return f.Error is null ? text : $"{text} ({f.Error})";
     }
+
+    public static string Verdict(JobResult result) => result switch
+    {
+        JobResult.Completed => "done",
+        JobResult.CompletedWithFailures => "done with failures",
+        JobResult.Cancelled => "cancelled",
+        _ => "FAILED",
+    };
+
+    /// <summary>desk/agent, or the desk alone for a desk-wide step.</summary>
+    public static string PathOf(string desk, string agent) => agent.Length == 0 ? desk : $"{desk}/{agent}";
 }
 
 /// <summary>The jobs of one ship, fed the engine's events on the UI thread.</summary>

@@ -100,11 +100,11 @@ public sealed class ShipScreen : Screen
         {
             JobStarted s => ($"{s.Kind.ToString().ToLowerInvariant()} of {s.Ship} started: {s.Agents} agents", LogLevel.Info),
             PhaseChanged p => ($"phase: {p.Phase.ToString().ToLowerInvariant()}", LogLevel.Debug),
-            AgentStep { Outcome: StepOutcome.Failed } a => ($"{a.Desk}/{a.Agent} {a.Step} FAILED: {a.Detail}", LogLevel.Error),
-            AgentStep { Outcome: StepOutcome.Started } a => ($"{a.Desk}/{a.Agent} {a.Step}", LogLevel.Debug),
-            AgentStep a => ($"{a.Desk}/{a.Agent} {a.Step} {a.Outcome.ToString().ToLowerInvariant()}{(a.Detail is null ? "" : ": " + a.Detail)}", LogLevel.Info),
+            AgentStep { Outcome: StepOutcome.Failed } a => ($"{JobView.PathOf(a.Desk, a.Agent)} {a.Step} FAILED: {a.Detail}", LogLevel.Error),
+            AgentStep { Outcome: StepOutcome.Started } a => ($"{JobView.PathOf(a.Desk, a.Agent)} {a.Step}", LogLevel.Debug),
+            AgentStep a => ($"{JobView.PathOf(a.Desk, a.Agent)} {a.Step} {a.Outcome.ToString().ToLowerInvariant()}{(a.Detail is null ? "" : ": " + a.Detail)}", LogLevel.Info),
             JobWarning w => ($"warning: {w.Message}", LogLevel.Warning),
-            JobFinished f when job is not null => ($"{job.Name} {job.ResultText(f)}{(f.SnapshotId is null ? "" : $", snapshot {f.SnapshotId}")}",
+            JobFinished f when job is not null => ($"{job.Name} {JobView.Verdict(f.Result)}: {job.ResultText(f)}{(f.SnapshotId is null ? "" : $", snapshot {f.SnapshotId}")}",
                 f.Result == JobResult.Completed ? LogLevel.Info : LogLevel.Error),
             _ => (null, LogLevel.Info),
         };
@@ -183,8 +183,8 @@ public sealed class ShipScreen : Screen
         var core = plan.Agents.Count(a => a.Decision == AgentDecision.SkipCore);
         var ignored = plan.Agents.Count(a => a.Decision == AgentDecision.SkipIgnored);
         var stopped = plan.Agents.Count(a => a.Decision == AgentDecision.SkipNotRunning);
-        return $"Back up {toBackUp} agent{(toBackUp == 1 ? "" : "s")} of {Ship}, skip {core} core and {ignored} ignored" +
-               (stopped > 0 ? $" and {stopped} not running" : "") + "?";
+        var skips = stopped > 0 ? $"{core} core, {ignored} ignored and {stopped} not running" : $"{core} core and {ignored} ignored";
+        return $"Back up {toBackUp} agent{(toBackUp == 1 ? "" : "s")} of {Ship}, skip {skips}?";
     }
 
     public void ConfirmBackUpAll()
