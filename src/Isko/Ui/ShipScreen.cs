@@ -38,9 +38,9 @@ public sealed class ShipScreen : Screen
         jobs.Open = OpenSteps;
         Log = log;
         _keys = new KeyMap("Agents")
-            .Add("Space", "ignore on/off", ToggleIgnore)
-            .Add("w", "wrap", Wrap)
-            .Add("b", "back up selected", BackUpSelected)
+            .Add("Space", "ignore", ToggleIgnore)
+            .Add("w", "wrap", Wrap, inFooter: false)
+            .Add("b", "back up selected", BackUpSelected, inFooter: false)
             .Add("B", "back up all", ConfirmBackUpAll)
             .Add("r", "restore latest", ConfirmRestoreLatest, inFooter: false)
             .Add("R", "reload from the ship", actions.Refresh, inFooter: false);
