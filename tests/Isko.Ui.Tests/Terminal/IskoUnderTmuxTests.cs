@@ -63,8 +63,10 @@ public sealed class IskoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         await _tmux.SendKeysAsync("Space");
         await _tmux.WaitForAsync(r => Shows(r, "chess") && Shows(r, "ignored") && File.Exists(IgnoreFile), "chess shown ignored and .iskoignore written");
         Assert.Contains("chess/chess", (await File.ReadAllLinesAsync(IgnoreFile)).Select(l => l.Trim()));
-        await _tmux.SendKeysAsync("/", "Escape");
-        await _tmux.WaitForAsync(r => !Shows(r, "filter: chess"), "the filter cleared");
+        await _tmux.SendKeysAsync("/");
+        await _tmux.WaitForTextAsync("Esc clear");
+        await _tmux.SendKeysAsync("Escape");
+        await _tmux.WaitForAsync(r => !Shows(r, "Esc clear") && !Shows(r, "filter: chess"), "the filter cleared");
 
         // Back up all: the plan in numbers first, then the job, its result, and a snapshot in the archive.
         await _tmux.SendKeysAsync("B");
@@ -95,6 +97,9 @@ public sealed class IskoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         rows = await _tmux.WaitForTextAsync("restore done", Long);
         Assert.DoesNotContain(rows, r => r.Contains("FAILED", StringComparison.Ordinal));
 
+        // Back to the first size, so stty (which reports the size) can be compared with before.
+        await _tmux.ResizeAsync(120, 40);
+        await _tmux.WaitForAsync(r => ScreenShape.Problem(r, 120, 40, "isko") is null, "an intact screen at 120x40 again");
         await _tmux.SendKeysAsync("q");
         await _tmux.WaitForTextAsync("EXIT=", Long);
         await _tmux.WaitForAsync(_ => File.Exists(After) && new FileInfo(After).Length > 0, "stty after isko");
