@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.NoEmit;
 using Isko.Engine.Archive;
 using Isko.Engine.Backup;
 using Isko.Engine.Catalogue;
@@ -20,14 +24,26 @@ using ShipOptions = Isko.Ship.ShipOptions;
 namespace Isko.Benchmarks;
 
 /// <summary>
+/// ShortRun (3 warm-ups, 3 iterations, 1 launch) in this process, with the memory diagnoser: no
+/// per-benchmark project build, which takes minutes on a busy 2-core machine.
+/// </summary>
+public sealed class ShortRunInProcess : ManualConfig
+{
+    public ShortRunInProcess()
+    {
+        AddJob(Job.ShortRun.WithToolchain(InProcessNoEmitToolchain.Instance));
+        AddDiagnoser(MemoryDiagnoser.Default);
+    }
+}
+
+/// <summary>
 /// The breach drill on the demo ship (full-size states, rumors ≈ 50 MB): each operation breaches
 /// the ship, logs in again, plans and restores every agent of one snapshot taken in the setup.
 /// The ship's clock runs <see cref="Speed"/> times real time: at 10 the ship's own waits (ames
 /// hops, downloads, wraps) cost a tenth of a real ship's, at 1000 almost nothing, so that run is
 /// what Isko itself costs (plus the simulated ship's CPU work, which is on the same 2 cores).
 /// </summary>
-[ShortRunJob]
-[MemoryDiagnoser]
+[Config(typeof(ShortRunInProcess))]
 public class RestoreDrillBenchmarks
 {
     private SimulatedShipHost _host = null!;
@@ -91,8 +107,7 @@ public class RestoreDrillBenchmarks
 /// server's that keeps the whole file (the simulated ship cues it whole, as Keep does). Allocated
 /// per operation bounds the extra managed memory: the target is 64 MB or less.
 /// </summary>
-[ShortRunJob]
-[MemoryDiagnoser]
+[Config(typeof(ShortRunInProcess))]
 public class RestoreUploadBenchmarks
 {
     private const long StateSize = 200L << 20;

@@ -3,13 +3,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Isko.Configuration;
 using Isko.Engine.Archive;
-using Isko.Engine.Backup;
 using Isko.Engine.Catalogue;
 using Isko.Engine.Jobs;
 using Isko.Engine.Restore;
+using Isko.Hosting;
 using Isko.Ship;
-using Isko.Ship.Http;
-using Isko.Ship.Ports;
 
 namespace Isko.Cli;
 
@@ -23,11 +21,7 @@ public sealed record RestoreArguments(string? Snapshot, IReadOnlyList<string> Ag
 /// </summary>
 public static class RestoreCommands
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    private static JsonSerializerOptions Json => BackupCommands.Json;
 
     public static Command Create()
     {
@@ -54,50 +48,37 @@ public static class RestoreCommands
                 return ExitCodes.Usage;
             }
             var terminal = !Console.IsInputRedirected && !Console.IsOutputRedirected;
-            return await RunAsync(arguments, options, Connect, terminal ? Console.In : null, Console.Out, Console.Error, ct);
+            return await RunAsync(arguments, options, async c => (await ShipTargets.ConnectAsync(options, cancellationToken: c))[0],
+                terminal ? Console.In : null, Console.Out, Console.Error, ct);
         });
         return command;
     }
 
-    /// <summary>Logs in to a configured ship with its +code.</summary>
-    private static async Task<IShipConnection> Connect(Configuration.ShipOptions ship, CancellationToken cancellationToken) =>
-        await new ShipConnectionFactory().ConnectAsync(new Isko.Ship.ShipOptions
-        {
-            Url = ship.Url,
-            Code = ShipCode.FromValue(ship.Code.Reveal()),
-            ExpectedShip = Isko.Ship.ShipName.Parse(ship.Name),
-        }, cancellationToken);
-
     /// <param name="terminal">The terminal to ask on; null when there is none (then only --yes acts).</param>
     public static async Task<int> RunAsync(RestoreArguments arguments, IskoOptions options,
-        Func<Configuration.ShipOptions, CancellationToken, Task<IShipConnection>> connect, TextReader? terminal,
+        Func<CancellationToken, Task<ConnectedShip>> connect, TextReader? terminal,
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (arguments.Force && arguments.Agents.Count == 0)
             return Usage(error, "--force replaces state only of agents named with --agent");
-        if (options.Ships.Count == 0)
-            return Usage(error, "no [[ship]] in the configuration: nothing to restore onto");
-        var shipOptions = options.Ships[0];
-        if (arguments.Force && shipOptions.Pier is null)
-            return Usage(error, $"--force needs the pier of {shipOptions.Name} ([[ship]] pier) for the safety backup");
-
-        var archive = new IskoArchive(options.Archive.Path);
-        SnapshotManifest snapshot;
         try
         {
-            snapshot = await RestorePreparation.FindSnapshotAsync(archive, arguments.Snapshot, shipOptions.Name, cancellationToken);
-        }
-        catch (Exception e) when (e is KeyNotFoundException or ArgumentException or ManifestException)
-        {
-            await error.WriteLineAsync($"isko: {e.Message}");
-            return ExitCodes.Failed;
-        }
-
-        try
-        {
-            await using var ship = await connect(shipOptions, cancellationToken);
-            var request = new RestoreRequest(arguments.Agents, arguments.Force,
-                shipOptions.KeepSource?.ToString() ?? CatalogueRules.DefaultKeepSource);
+            // With no [[ship]] configured this is the embedded simulated ship (its archive is the configured one).
+            await using var target = await connect(cancellationToken);
+            var ship = target.Connection;
+            var archive = ShipTargets.Archive(options);
+            SnapshotManifest snapshot;
+            try
+            {
+                snapshot = await RestorePreparation.FindSnapshotAsync(archive, arguments.Snapshot, target.Name, cancellationToken);
+            }
+            catch (Exception e) when (e is KeyNotFoundException or ArgumentException or ManifestException)
+            {
+                await error.WriteLineAsync($"isko: {e.Message}");
+                return ExitCodes.Failed;
+            }
+            var rules = await ShipTargets.CatalogueRulesAsync(options, archive, target, cancellationToken);
+            var request = new RestoreRequest(arguments.Agents, arguments.Force, rules.KeepSource ?? CatalogueRules.DefaultKeepSource);
             RestorePlan plan;
             try
             {
@@ -137,10 +118,15 @@ public static class RestoreCommands
                 LoadTimeout = options.Backup.Timeouts.Backup,
                 Concurrency = options.Backup.Concurrency,
             };
+            if (arguments.Force && ShipTargets.JobOptions(options, target) is null)
+                return Usage(error, $"--force needs the pier of {target.Name} ([[ship]] pier) for the safety backup");
             var events = new JobEventHub();
-            ISafetyBackup? safety = shipOptions.Pier is { } pier
-                ? new SafetyBackup(ship, archive, events, new BackupJobOptions(pier, options.Backup.Concurrency,
-                    options.Backup.Timeouts.Wrap, options.Backup.Timeouts.Backup), CatalogueRules.Default with { KeepSource = request.KeepSource })
+            var redactor = new Redactor();
+            foreach (var configured in options.Ships)
+                redactor.AddSecret(configured.Code.Reveal());
+            await using var log = new JobLogListener(events, redactor, options.Log.Path);
+            ISafetyBackup? safety = ShipTargets.JobOptions(options, target) is { } jobOptions
+                ? new SafetyBackup(ship, archive, events, jobOptions, rules)
                 : null;
             using var listener = events.Subscribe();
             var printer = PrintEventsAsync(listener, arguments.Json, output);

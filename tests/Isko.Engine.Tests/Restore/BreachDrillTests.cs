@@ -14,29 +14,16 @@ public sealed class BreachDrillTests
 {
     private static CancellationToken Timeout() => new CancellationTokenSource(SimShip.Timeout).Token;
 
-    private static async Task<Dictionary<string, byte[]>> StatesAsync(RestoreDrill drill, SnapshotManifest snapshot)
-    {
-        var states = new Dictionary<string, byte[]>();
-        foreach (var a in snapshot.Agents)
-            states[a.Agent] = await drill.StateAsync(a.Agent) ?? [];
-        return states;
-    }
-
-    private static bool Same(byte[] expected, byte[]? actual) => actual is not null && expected.AsSpan().SequenceEqual(actual);
-
     private static AgentStep? Failure(IEnumerable<JobEvent> events, string agent) =>
         events.OfType<AgentStep>().FirstOrDefault(e => e.Agent == agent && e.Outcome == StepOutcome.Failed);
 
     [Fact]
     public async Task Backup_breach_restore_brings_every_agent_back_byte_for_byte_from_its_recorded_source()
     {
-        await using var drill = await RestoreDrill.StartAsync();
         var ct = Timeout();
-        var snapshot = await drill.BackUpAsync(ct);
-        var before = await StatesAsync(drill, snapshot);
+        await using var drill = await RestoreDrill.BreachedAsync(null, null, ct);
+        var snapshot = drill.Snapshot;
         Assert.True(snapshot.Agents.Count >= 15, $"only {snapshot.Agents.Count} agents in the snapshot");
-
-        await drill.BreachAsync(ct);
         Assert.Null(await drill.StateAsync("pals"));
         var (plan, outcome, events) = await drill.RestoreAsync(snapshot);
 
@@ -46,7 +33,7 @@ public sealed class BreachDrillTests
         Assert.Empty(outcome.Failed);
         Assert.Equal(snapshot.Agents.Count, outcome.Restored.Count);
         foreach (var a in snapshot.Agents)
-            Assert.True(Same(before[a.Agent], await drill.StateAsync(a.Agent)), $"{a.Path}: state differs after the restore");
+            Assert.True(await drill.IsBackAsync(a.Agent), $"{a.Path}: state differs after the restore");
         var pikes = await drill.Connection.Kiln.GetPikesAsync(ct);
         foreach (var a in snapshot.Agents)
             Assert.Equal(a.Source, pikes.Single(p => p.Desk == a.Desk).Sync?.ToString());
@@ -65,11 +52,9 @@ public sealed class BreachDrillTests
     [Fact]
     public async Task An_offline_source_times_out_is_notified_on_the_ship_and_the_rest_are_restored()
     {
-        await using var drill = await RestoreDrill.StartAsync("offline=~paldev", Fast(TimeSpan.FromSeconds(3)));
         var ct = Timeout();
-        var snapshot = await drill.BackUpAsync(ct);
-        var before = await StatesAsync(drill, snapshot);
-        await drill.BreachAsync(ct);
+        await using var drill = await RestoreDrill.BreachedAsync("offline=~paldev", Fast(TimeSpan.FromSeconds(3)), ct);
+        var snapshot = drill.Snapshot;
 
         var (_, outcome, events) = await drill.RestoreAsync(snapshot);
 
@@ -87,16 +72,15 @@ public sealed class BreachDrillTests
         Assert.Contains(notes, n => n.Contains("%rumors") && n.Contains("install-desk"));
         Assert.Contains(notes, n => n.Contains("2 failed"));
         foreach (var a in snapshot.Agents.Where(a => a.Desk is not "pals" and not "rumors"))
-            Assert.True(Same(before[a.Agent], await drill.StateAsync(a.Agent)), $"{a.Path} was not restored");
+            Assert.True(await drill.IsBackAsync(a.Agent), $"{a.Path} was not restored");
     }
 
     [Fact]
     public async Task A_corrupted_upload_is_reported_as_fail_restore_and_the_rest_are_restored()
     {
-        await using var drill = await RestoreDrill.StartAsync("corrupt-upload=gora");
         var ct = Timeout();
-        var snapshot = await drill.BackUpAsync(ct);
-        await drill.BreachAsync(ct);
+        await using var drill = await RestoreDrill.BreachedAsync("corrupt-upload=gora", null, ct);
+        var snapshot = drill.Snapshot;
 
         var (_, outcome, _) = await drill.RestoreAsync(snapshot);
 
@@ -111,10 +95,9 @@ public sealed class BreachDrillTests
     [Fact]
     public async Task A_desk_blocked_on_its_kernel_version_is_named_as_such()
     {
-        await using var drill = await RestoreDrill.StartAsync("block-kelvin=chess");
         var ct = Timeout();
-        var snapshot = await drill.BackUpAsync(ct);
-        await drill.BreachAsync(ct);
+        await using var drill = await RestoreDrill.BreachedAsync("block-kelvin=chess", null, ct);
+        var snapshot = drill.Snapshot;
 
         var (_, outcome, _) = await drill.RestoreAsync(snapshot);
 
@@ -127,11 +110,9 @@ public sealed class BreachDrillTests
     [Fact]
     public async Task A_restore_killed_mid_way_and_started_again_finishes_without_repeating_work()
     {
-        await using var drill = await RestoreDrill.StartAsync();
         var ct = Timeout();
-        var snapshot = await drill.BackUpAsync(ct);
-        var before = await StatesAsync(drill, snapshot);
-        await drill.BreachAsync(ct);
+        await using var drill = await RestoreDrill.BreachedAsync(null, null, ct);
+        var snapshot = drill.Snapshot;
 
         var loads = 0;
         var (_, killed, _) = await drill.RestoreAsync(snapshot,
@@ -153,7 +134,7 @@ public sealed class BreachDrillTests
             Assert.Equal(1, drill.Counters.Installs(a.Desk));
             if (loadedFirst.Contains(a.Agent))
                 Assert.Equal(1, drill.Counters.Uploads(a.Agent));
-            Assert.True(Same(before[a.Agent], await drill.StateAsync(a.Agent)), $"{a.Path}: state differs");
+            Assert.True(await drill.IsBackAsync(a.Agent), $"{a.Path}: state differs");
         }
         Assert.Equal(1, drill.Counters.Installs("keep"));
         var final = await RestoreJournal.ReadAsync(drill.Archive.Layout, snapshot.Ship, killed.RestoreId!, ct);
@@ -167,7 +148,7 @@ public sealed class BreachDrillTests
         await using var drill = await RestoreDrill.StartAsync();
         var ct = Timeout();
         var snapshot = await drill.BackUpAsync(ct);
-        var before = await StatesAsync(drill, snapshot);
+        var before = await drill.StateAsync("pals");
 
         var unforced = await drill.PlanAsync(snapshot, new RestoreRequest(["pals"], Force: false), ct);
         Assert.Empty(unforced.Steps);
@@ -182,7 +163,7 @@ public sealed class BreachDrillTests
         var saved = await drill.Archive.Snapshots.ReadAsync(snapshot.Ship, new SnapshotId(safety.Detail!["snapshot ".Length..]), ct);
         Assert.Equal(SnapshotTrigger.BeforeRestore, saved.Trigger);
         Assert.Equal("pals", Assert.Single(saved.Agents).Agent);
-        Assert.True(Same(before["pals"], await drill.StateAsync("pals")));
+        Assert.Equal(before, await drill.StateAsync("pals"));
         Assert.Equal(1, drill.Counters.Uploads("pals"));
         Assert.Equal(0, drill.Counters.Uploads("gora"));
     }

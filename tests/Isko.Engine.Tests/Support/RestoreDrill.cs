@@ -72,6 +72,35 @@ public sealed class RestoreDrill : IAsyncDisposable
         return await Archive.Snapshots.ReadAsync(inventory.Ship, new SnapshotId(result.SnapshotId!), cancellationToken);
     }
 
+    /// <summary>The snapshot <see cref="BreachedAsync"/> took, and each agent's state (jam bytes) at that time.</summary>
+    public SnapshotManifest Snapshot { get; private set; } = null!;
+    public IReadOnlyDictionary<string, byte[]> Before { get; private set; } = new Dictionary<string, byte[]>();
+
+    /// <summary>The drill's first half: a demo ship (with faults), backup all, note every state, breach.</summary>
+    public static async Task<RestoreDrill> BreachedAsync(string? faults, RestoreSettings? settings, CancellationToken cancellationToken)
+    {
+        var drill = await StartAsync(faults, settings);
+        try
+        {
+            drill.Snapshot = await drill.BackUpAsync(cancellationToken);
+            var before = new Dictionary<string, byte[]>();
+            foreach (var a in drill.Snapshot.Agents)
+                before[a.Agent] = await drill.StateAsync(a.Agent) ?? [];
+            drill.Before = before;
+            await drill.BreachAsync(cancellationToken);
+            return drill;
+        }
+        catch
+        {
+            await drill.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>True when the agent's state on the ship now is, byte for byte, what it was before the breach.</summary>
+    public async Task<bool> IsBackAsync(string agent) =>
+        await StateAsync(agent) is { } now && Before[agent].AsSpan().SequenceEqual(now);
+
     public ISafetyBackup SafetyBackup() =>
         new SafetyBackup(Connection, Archive, new JobEventHub(), BackupOptions, CatalogueRules.Default);
 
