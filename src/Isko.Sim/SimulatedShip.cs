@@ -1,7 +1,6 @@
 using Isko.Sim.Eyre;
 using Isko.Sim.Gall;
 using Isko.Sim.Network;
-using Isko.Sim.Wire;
 
 namespace Isko.Sim;
 
@@ -34,12 +33,16 @@ public sealed class SimulatedShip : IDisposable
         PierPath = options.PierPath ?? Path.Combine(Path.GetTempPath(), "isko-sim", $"{Name.TrimStart('~')}-{Guid.NewGuid():N}");
         if (options.PierPath is not null) Directory.CreateDirectory(Path.Combine(PierPath, ".urb", "put"));
         _random = new Random(options.Seed);
-        Code = TempCode.Code(_random);
+        Code = NewCode(_random);
         Gall = new GallRouter(this);
         Clay = new Clay(this);
         Eyre = new EyreState(this);
         network.Add(this);
     }
+
+    /// <summary>A +code: the @p of 64 random bits (four words), without the <c>~</c>.</summary>
+    private static string NewCode(Random random) =>
+        Isko.Nouns.Auras.PatP.Render(new System.Numerics.BigInteger((ulong)random.NextInt64() | (1UL << 63))).TrimStart('~');
 
     public ShipOptions Options { get; }
     public string Name { get; }
@@ -130,7 +133,7 @@ public sealed class SimulatedShip : IDisposable
             Clay.Clear();
             Era++;
             _random = new Random(Options.Seed + 7919 * Era);
-            Code = TempCode.Code(_random);
+            Code = NewCode(_random);
             var put = Path.Combine(PierPath, ".urb", "put");
             if (Directory.Exists(put)) Directory.Delete(put, recursive: true);
             Directory.CreateDirectory(put);

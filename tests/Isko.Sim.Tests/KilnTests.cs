@@ -141,6 +141,16 @@ public sealed class KilnTests
     }
 
     [Fact]
+    public async Task Every_ship_of_the_demo_network_has_a_valid_name_and_codes_are_four_words()
+    {
+        await using var s = await ShipSession.StartAsync();
+        Assert.All(s.Ship.Network.Ships, ship => Assert.True(Isko.Nouns.Auras.PatP.TryParse(ship.Name, out _), ship.Name));
+        Assert.True(Isko.Nouns.Auras.PatP.TryParse("~" + s.Host.Code, out var code), s.Host.Code);
+        Assert.Equal(4, s.Host.Code.Split('-').Length);
+        Assert.True(code >= System.Numerics.BigInteger.One << 63);
+    }
+
+    [Fact]
     public async Task The_demo_ship_has_the_core_desks_about_twenty_user_agents_and_one_not_running()
     {
         await using var s = await ShipSession.StartAsync();

@@ -125,7 +125,7 @@ public sealed class UploadAndBreachTests
         }
         Assert.Equal(["base", "landscape"], entries.Keys.Order());
         Assert.Equal("kids", entries["base"].Desk);
-        Assert.True(entries["base"].Ship.IsAtom); // AURAS: PatP.Render(...) == "~marzod" once PatP lands
+        Assert.Equal("~marzod", Isko.Nouns.Auras.PatP.Render(entries["base"].Ship.ToBigInteger()));
     }
 
     /// <summary>The drill the engine will run: back up, breach, reinstall from the publishers, wrap, upload, compare.</summary>

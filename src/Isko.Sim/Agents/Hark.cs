@@ -1,3 +1,4 @@
+using Isko.Nouns.Auras;
 using System.Numerics;
 using System.Text.Json.Nodes;
 using Isko.Sim.Gall;
@@ -21,7 +22,7 @@ public sealed class Hark(SimulatedShip ship, string desk) : Agent(ship, "hark", 
                 var (rope, con, wer, button, all, desk) = HarkWire.NewYarn(json);
                 var id = new byte[16];
                 Ship.Random.NextBytes(id);
-                var yarn = new Yarn(TempAuras.RenderUv(new BigInteger(id, isUnsigned: true)), rope, Ship.Now.ToUnixTimeMilliseconds(), con, wer, button, all, desk);
+                var yarn = new Yarn(PatUv.Render(new BigInteger(id, isUnsigned: true)), rope, Ship.Now.ToUnixTimeMilliseconds(), con, wer, button, all, desk);
                 _yarns.Add(yarn);
                 Give("/ui", HarkWire.ActionMark, HarkWire.AddYarnFact(yarn));
                 break;

@@ -1,3 +1,4 @@
+using Isko.Nouns.Auras;
 using System.Text.Json.Nodes;
 using Isko.Sim.Gall;
 using Isko.Sim.Wire;
@@ -22,7 +23,7 @@ public sealed class Treaty(SimulatedShip ship, string desk) : Agent(ship, "treat
         Ship.Network.Send(ally, source =>
         {
             var offered = source.Clay.Desks.Where(d => d.Content.Docket is not null && d.Zest == Zest.Live && d.Sync is null)
-                .Select(d => (d.Name, Docket: d.Content.Docket!, Hash: TempAuras.RenderUv(d.Hash))).ToList();
+                .Select(d => (d.Name, Docket: d.Content.Docket!, Hash: PatUv.Render(d.Hash))).ToList();
             home.Network.Send(home.Name, _ =>
             {
                 if (!_allies.TryGetValue(ally, out var desks)) return;

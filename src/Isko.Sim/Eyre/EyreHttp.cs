@@ -49,8 +49,8 @@ internal sealed class EyreHttp(SimulatedShip ship)
         await ctx.Answer(200, "text/plain", IsAuthenticated(ctx) ? ship.Name : GuestName);
     }
 
-    /// <summary>What /~/name says to a request without our cookie (sim choice: one fixed guest name).</summary>
-    public const string GuestName = "~dalnel-fadnyt-lacfyl-halfyn--nalmyx-maltyd-lomrys-ripwer";
+    /// <summary>What /~/name says to a request without our cookie (sim choice: one fixed comet name).</summary>
+    public static readonly string GuestName = Isko.Nouns.Auras.PatP.Render(System.Numerics.BigInteger.Parse("170141184507000000000000000000000000001"));
 
     public Task Host(HttpContext ctx) =>
         ctx.Request.Method == "GET" ? ctx.Answer(200, "text/plain", ship.Name) : ctx.Answer(405);

@@ -1,3 +1,4 @@
+using Isko.Nouns.Auras;
 using Isko.Sim.Wire;
 
 namespace Isko.Sim.Eyre;
@@ -21,7 +22,7 @@ public sealed class EyreState(SimulatedShip ship)
         if (!string.Equals(password.Trim().TrimStart('~'), ship.Code, StringComparison.Ordinal)) return null;
         var bytes = new byte[16];
         ship.Random.NextBytes(bytes);
-        var session = TempAuras.RenderUv(new System.Numerics.BigInteger(bytes, isUnsigned: true));
+        var session = PatUv.Render(new System.Numerics.BigInteger(bytes, isUnsigned: true));
         _sessions[session] = ship.Now + EyreWire.SessionTimeout;
         return session;
     }

@@ -1,4 +1,5 @@
 using Isko.Nouns;
+using Isko.Nouns.Auras;
 using Isko.Sim.Gall;
 using Isko.Sim.Wire;
 
@@ -7,7 +8,7 @@ namespace Isko.Sim.Keep;
 /// <summary>A wrapped agent's backup: <c>jam([wex sup state])</c>, and the check a restore makes.</summary>
 internal static class BackupCodec
 {
-    public static string Da(DateTimeOffset time) => TempAuras.RenderDa(TempAuras.DaFromUnixMilliseconds(time.ToUnixTimeMilliseconds()));
+    public static string Da(DateTimeOffset time) => PatDa.Render(PatDa.FromUnixMilliseconds(time.ToUnixTimeMilliseconds()));
 
     /// <summary>The agent's outgoing subscriptions are none (sim agents subscribe to nothing); incoming ones from gall.</summary>
     public static byte[] Encode(Agent agent) =>

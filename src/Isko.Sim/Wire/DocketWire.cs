@@ -1,3 +1,4 @@
+using Isko.Nouns.Auras;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Isko.Sim.Gall;
@@ -26,7 +27,7 @@ public static class DocketWire
                     ["base"] = desk,
                     ["glob-reference"] = new JsonObject
                     {
-                        ["hash"] = TempAuras.RenderUv(Clay.HashOf("glob", desk, 1)),
+                        ["hash"] = PatUv.Render(Clay.HashOf("glob", desk, 1)),
                         ["location"] = new JsonObject { ["http"] = $"https://bootstrap.urbit.org/glob-{desk}.glob" },
                     },
                 },
@@ -51,7 +52,7 @@ public static class DocketWire
     {
         var text = json is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : "";
         var slash = text.IndexOf('/');
-        if (slash < 2 || text[0] != '~' || !EyreWire.BareShip().IsMatch(text[1..slash]) || !EyreWire.Term().IsMatch(text[(slash + 1)..]))
+        if (slash < 2 || text[0] != '~' || !EyreWire.IsBareShip(text[1..slash]) || !EyreWire.Term().IsMatch(text[(slash + 1)..]))
             throw new Nack("docket-install: expected \"~ship/desk\"");
         return (text[..slash], text[(slash + 1)..]);
     }
@@ -65,7 +66,7 @@ public static class DocketWire
         {
             var (key, value) = o.First();
             var ship = value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : "";
-            if (key is "add" or "del" && ship.StartsWith('~') && EyreWire.BareShip().IsMatch(ship[1..])) return (key == "add", ship);
+            if (key is "add" or "del" && ship.StartsWith('~') && EyreWire.IsBareShip(ship[1..])) return (key == "add", ship);
         }
         throw new Nack("ally-update-0: expected {\"add\":\"~ship\"} or {\"del\":\"~ship\"}");
     }

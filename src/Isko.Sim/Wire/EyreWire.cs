@@ -45,6 +45,9 @@ public static partial class EyreWire
     [GeneratedRegex("^(?:[a-z]{3}|[a-z]{6}(?:--?[a-z]{6})*)$")]
     public static partial Regex BareShip();
 
+    /// <summary>True for an @p without its <c>~</c>, as <c>fed:ag</c> reads it.</summary>
+    public static bool IsBareShip(string text) => BareShip().IsMatch(text) && Isko.Nouns.Auras.PatP.TryParse("~" + text, out _);
+
     [GeneratedRegex("^[a-z][a-z0-9-]*$")]
     public static partial Regex Term();
 

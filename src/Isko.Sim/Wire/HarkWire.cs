@@ -74,7 +74,7 @@ public static partial class HarkWire
             if (item is JsonObject o && o.Count == 1)
             {
                 if (o["ship"] is JsonValue s && s.GetValueKind() == JsonValueKind.String && s.GetValue<string>() is var ship
-                    && ship.StartsWith('~') && EyreWire.BareShip().IsMatch(ship[1..]))
+                    && ship.StartsWith('~') && EyreWire.IsBareShip(ship[1..]))
                 { con.Add(new JsonObject { ["ship"] = ship }); continue; }
                 if (o["emph"] is JsonValue e && e.GetValueKind() == JsonValueKind.String)
                 { con.Add(new JsonObject { ["emph"] = e.GetValue<string>() }); continue; }

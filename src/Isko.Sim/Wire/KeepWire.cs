@@ -89,7 +89,7 @@ public static class KeepWire
     }
 
     private static string? Ship(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is var s && s.StartsWith('~') && EyreWire.BareShip().IsMatch(s[1..])
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is var s && s.StartsWith('~') && EyreWire.IsBareShip(s[1..])
             ? s : null;
 
     private static bool Bool(JsonNode? node, string key) =>

@@ -1,3 +1,4 @@
+using Isko.Nouns.Auras;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Isko.Sim.Gall;
@@ -17,7 +18,7 @@ public static class KilnWire
             o[d.Name] = new JsonObject
             {
                 ["sync"] = d.Sync is { } s ? new JsonObject { ["ship"] = s.Ship, ["desk"] = s.Desk } : null,
-                ["hash"] = TempAuras.RenderUv(d.Hash),
+                ["hash"] = PatUv.Render(d.Hash),
                 ["zest"] = d.Zest switch { Zest.Live => "live", Zest.Dead => "dead", _ => "held" },
                 ["wefts"] = new JsonArray(d.Wefts.Select(w => (JsonNode)new JsonObject { ["name"] = w.Name, ["kelvin"] = w.Kelvin }).ToArray()),
             };
@@ -36,7 +37,7 @@ public static class KilnWire
         var desk = Text(o, "desk");
         if (!EyreWire.Term().IsMatch(local) || !EyreWire.Term().IsMatch(desk))
             throw new Nack("kiln-install: local and desk must be @tas");
-        if (!ship.StartsWith('~') || !EyreWire.BareShip().IsMatch(ship[1..]))
+        if (!ship.StartsWith('~') || !EyreWire.IsBareShip(ship[1..]))
             throw new Nack($"kiln-install: ship '{ship}' is not an @p with ~");
         return (local, ship, desk);
     }

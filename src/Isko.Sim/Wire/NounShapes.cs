@@ -1,5 +1,6 @@
 using System.Numerics;
 using Isko.Nouns;
+using Isko.Nouns.Auras;
 
 namespace Isko.Sim.Wire;
 
@@ -36,7 +37,7 @@ public static class NounShapes
         return true;
     }
 
-    public static Noun Ship(string ship) => Noun.Atom(TempAuras.ShipAtom(ship));
+    public static Noun Ship(string ship) => Noun.Atom(PatP.Parse(ship));
 
     public static Noun Path(string path) =>
         Noun.List(path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Noun.Cord));
