@@ -48,8 +48,11 @@ public static class KeepPutFolder
     public static KeepDiskBackup? FindSaved(string pier, string agent, long unixSeconds) =>
         List(pier, agent).LastOrDefault(b => WholeSeconds(b.DaValue) == unixSeconds);
 
-    /// <summary>The Unix seconds of a <c>@da</c>, fraction dropped (floor, also before 1970).</summary>
-    public static long WholeSeconds(BigInteger da) => (long)Math.Floor(PatDa.ToUnixMilliseconds(da) / 1000.0);
+    /// <summary>
+    /// The Unix seconds of a <c>@da</c>, fraction dropped. Taken from the fixed point itself (the high
+    /// 64 bits are seconds), not through milliseconds, which would round <c>..59..ffff</c> up a second.
+    /// </summary>
+    public static long WholeSeconds(BigInteger da) => (long)((da - PatDa.UnixEpoch) >> 64);
 
     /// <summary>
     /// Waits for the file of a <c>saved</c> fact: the fact and the runtime's write of the file are
