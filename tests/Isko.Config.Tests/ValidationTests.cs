@@ -19,10 +19,12 @@ public sealed class ValidationTests : IDisposable
 
     [Theory]
     [InlineData("[[ship]]\nname = \"~sampel-palnt\"\nurl = \"http://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\n", "ship[0].name: '~sampel-palnt' is not a valid @p")]
+    [InlineData("[[ship]]\nname = \"~dozzod\"\nurl = \"http://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\n", "ship[0].name: '~dozzod' is not a valid @p")]
+    [InlineData("[[ship]]\nname = \"~zod\"\nurl = \"http://x\"\ncode = \"abcdef-tabwed-pillex-ridrup\"\n", "ship[0].code: not a +code")]
     [InlineData("[[ship]]\nurl = \"http://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\n", "ship[0].name: is required")]
     [InlineData("[[ship]]\nname = \"~zod\"\nurl = \"ftp://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\n", "ship[0].url: 'ftp://x' is not an http:// or https:// URL")]
     [InlineData("[[ship]]\nname = \"~zod\"\nurl = \"http://x\"\n", "ship[0].code: give code or code_file")]
-    [InlineData("[[ship]]\nname = \"~zod\"\nurl = \"http://x\"\ncode = \"hunter2\"\n", "ship[0].code: not a +code: expected four six-letter words like xxxxxx-xxxxxx-xxxxxx-xxxxxx, without '~' (the value is not shown)")]
+    [InlineData("[[ship]]\nname = \"~zod\"\nurl = \"http://x\"\ncode = \"hunter2\"\n", "ship[0].code: not a +code: expected four six-letter @p words like xxxxxx-xxxxxx-xxxxxx-xxxxxx, without '~' (the value is not shown)")]
     [InlineData("[[ship]]\nname = \"~zod\"\nurl = \"http://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\ncode_file = \"/c\"\n", "ship[0].code: give code or code_file, not both")]
     [InlineData("[[ship]]\nname = \"~zod\"\nurl = \"http://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\nkeep_source = \"keep\"\n", "ship[0].keep_source: 'keep' is not a desk source: expected ~ship/desk")]
     [InlineData("[[ship]]\nname = \"~zod\"\nurl = \"http://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\nkeep_source = \"~zod/Keep\"\n", "ship[0].keep_source: '~zod/Keep': 'Keep' is not a desk name (lowercase letters, digits and '-', starting with a letter)")]

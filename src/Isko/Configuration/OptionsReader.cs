@@ -303,12 +303,14 @@ internal sealed partial class OptionsReader(
         return new Secret(value, source);
     }
 
-    // The +code is @p-shaped: four six-letter words (native-planet.md: 27 characters).
+    // The +code is a 64-bit @p without its '~': four six-letter words (native-planet.md: 27 characters).
     [GeneratedRegex("^[a-z]{6}(-[a-z]{6}){3}$", RegexOptions.CultureInvariant)]
     private static partial Regex CodeShape();
 
     private static string? CheckCode(string code) =>
-        CodeShape().IsMatch(code) ? null : "not a +code: expected four six-letter words like xxxxxx-xxxxxx-xxxxxx-xxxxxx, without '~' (the value is not shown)";
+        CodeShape().IsMatch(code) && ShipName.TryNormalize(code, out _)
+            ? null
+            : "not a +code: expected four six-letter @p words like xxxxxx-xxxxxx-xxxxxx-xxxxxx, without '~' (the value is not shown)";
 
     private static (DeskSource?, string?) ParseDeskSource(string raw)
     {
