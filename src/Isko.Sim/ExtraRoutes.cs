@@ -62,6 +62,7 @@ internal static class ExtraRoutes
             return;
         }
         if (files.Count != 1) { await ctx.Answer(400, "text/html", KeepWire.UploadPage(KeepWire.UploadBadAmount)); return; }
+        ship.Counters.Uploaded(agent);
         var ok = ship.Run(() => ship.Gall.Find(agent)?.Wrapper is { } w && w.Upload(files[0]));
         await ctx.Answer(ok ? 200 : 400, "text/html", KeepWire.UploadPage(ok ? KeepWire.UploadOk : KeepWire.UploadCorrupted));
     }

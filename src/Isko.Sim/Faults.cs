@@ -5,7 +5,7 @@ namespace Isko.Sim;
 /// <summary>
 /// Faults the simulated ship injects, parsed from a <c>--faults</c> spec such as
 /// <c>latency=20ms,drop-sse-after=30,scry-500=0.2,reap-channel-after=10s,hang-install=pals,
-/// corrupt-upload=gora,crash-on-load=blog</c>. Agent/desk lists use <c>+</c>: <c>hang-install=pals+gora</c>.
+/// corrupt-upload=gora,crash-on-load=blog,offline=~paldev,block-kelvin=chess</c>. Agent/desk lists use <c>+</c>: <c>hang-install=pals+gora</c>.
 /// Random faults (scry-500) draw from a generator seeded by the ship's seed, so a run repeats.
 /// </summary>
 public sealed record Faults
@@ -26,6 +26,10 @@ public sealed record Faults
     public IReadOnlySet<string> CorruptUpload { get; init; } = new HashSet<string>();
     /// <summary>Agents whose on-load crashes: restores into them fail, and a desk update or revive stops them.</summary>
     public IReadOnlySet<string> CrashOnLoad { get; init; } = new HashSet<string>();
+    /// <summary>Ships of the network that are offline from the start (messages to them are lost, api §3.3).</summary>
+    public IReadOnlySet<string> Offline { get; init; } = new HashSet<string>();
+    /// <summary>Desks whose install downloads but waits for a kernel version the ship lacks (wefts, api §2.1, §3.4).</summary>
+    public IReadOnlySet<string> BlockKelvin { get; init; } = new HashSet<string>();
 
     public static Faults Parse(string? spec)
     {
@@ -45,7 +49,9 @@ public sealed record Faults
                 "hang-install" => faults with { HangInstall = ParseNames(name, value) },
                 "corrupt-upload" => faults with { CorruptUpload = ParseNames(name, value) },
                 "crash-on-load" => faults with { CrashOnLoad = ParseNames(name, value) },
-                _ => throw new FormatException($"fault '{name}': unknown (known: latency, drop-sse-after, scry-500, reap-channel-after, hang-install, corrupt-upload, crash-on-load)"),
+                "offline" => faults with { Offline = ParseNames(name, value).Select(n => n.StartsWith('~') ? n : "~" + n).ToHashSet(StringComparer.Ordinal) },
+                "block-kelvin" => faults with { BlockKelvin = ParseNames(name, value) },
+                _ => throw new FormatException($"fault '{name}': unknown (known: latency, drop-sse-after, scry-500, reap-channel-after, hang-install, corrupt-upload, crash-on-load, offline, block-kelvin)"),
             };
         }
         return faults;

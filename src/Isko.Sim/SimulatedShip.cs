@@ -52,6 +52,8 @@ public sealed class SimulatedShip : IDisposable
     public GallRouter Gall { get; }
     public Clay Clay { get; }
     public Slog Slog { get; } = new();
+    /// <summary>What the ship was asked to do, for tests that check work is not repeated.</summary>
+    public SimCounters Counters { get; } = new();
     public EyreState Eyre { get; }
     /// <summary>Seeded randomness (session ids, hark ids, fault draws): one run repeats the next.</summary>
     public Random Random => _random;

@@ -54,6 +54,7 @@ public sealed class SimulatedShipHost(SimulatedShipHostOptions options) : IAsync
         var pier = options.PierPath ?? Path.Combine(Path.GetTempPath(), "isko-sim", $"{options.Ship.TrimStart('~')}-{Guid.NewGuid():N}");
         var shipOptions = new ShipOptions { Name = options.Ship, PierPath = pier, Seed = options.Seed, Faults = options.Faults, StateScale = options.StateScale };
         Ship = options.Demo ? DemoNetwork.Create(shipOptions, time) : FreshNetwork(shipOptions, time);
+        foreach (var offline in options.Faults.Offline) Ship.Network.SetOnline(offline, false);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

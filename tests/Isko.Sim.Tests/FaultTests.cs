@@ -11,7 +11,7 @@ public sealed class FaultTests
     [Fact]
     public void Parse_reads_every_kind()
     {
-        var f = Faults.Parse("latency=20ms,drop-sse-after=30,scry-500=0.2,reap-channel-after=10s,hang-install=pals+gora,corrupt-upload=gora,crash-on-load=blog");
+        var f = Faults.Parse("latency=20ms,drop-sse-after=30,scry-500=0.2,reap-channel-after=10s,hang-install=pals+gora,corrupt-upload=gora,crash-on-load=blog,offline=paldev+~rabsef-bicrym,block-kelvin=chess");
         Assert.Equal(TimeSpan.FromMilliseconds(20), f.Latency);
         Assert.Equal(30, f.DropSseAfter);
         Assert.Equal(0.2, f.Scry500);
@@ -19,6 +19,8 @@ public sealed class FaultTests
         Assert.Equal(["gora", "pals"], f.HangInstall.Order());
         Assert.Equal(["gora"], f.CorruptUpload);
         Assert.Equal(["blog"], f.CrashOnLoad);
+        Assert.Equal(["~paldev", "~rabsef-bicrym"], f.Offline.Order());
+        Assert.Equal(["chess"], f.BlockKelvin);
         var none = Faults.Parse("");
         Assert.Equal((TimeSpan.Zero, 0, 0.0, (TimeSpan?)null), (none.Latency, none.DropSseAfter, none.Scry500, none.ReapChannelAfter));
         Assert.Empty(none.HangInstall.Concat(none.CorruptUpload).Concat(none.CrashOnLoad));

@@ -81,6 +81,28 @@ public sealed class KilnTests
     }
 
     [Fact]
+    public async Task The_offline_fault_takes_those_ships_off_the_network()
+    {
+        await using var s = await ShipSession.FreshAsync(Faults.Parse("offline=paldev"));
+        await AssertHangs(s, InstallPals, "pals");
+    }
+
+    [Fact]
+    public async Task The_block_kelvin_fault_leaves_the_desk_held_with_wefts_and_its_agents_stopped()
+    {
+        await using var s = await ShipSession.FreshAsync(Faults.Parse("block-kelvin=pals"));
+        await using var slog = await s.OpenSlogAsync();
+        await s.PokeOkAsync("hood", "kiln-install", InstallPals);
+        await slog.NextContainingAsync("finished downloading update for %pals");
+        var pike = (await s.ScryAsync("/hood/kiln/pikes.json"))!["pals"]!;
+        Assert.Equal("held", pike["zest"]!.GetValue<string>());
+        Assert.Equal("zuse", pike["wefts"]![0]!["name"]!.GetValue<string>());
+        Assert.Equal(409, pike["wefts"]![0]!["kelvin"]!.GetValue<int>());
+        Assert.False(JsonNode.Parse((await s.GetTextAsync("/~debug/apps.json")).Body)!.AsObject().ContainsKey("pals"));
+        Assert.Equal(1, s.Ship.Counters.Installs("pals"));
+    }
+
+    [Fact]
     public async Task An_install_of_a_desk_the_source_does_not_have_fails_in_slog()
     {
         await using var s = await ShipSession.FreshAsync();

@@ -75,15 +75,36 @@ public sealed class ArchiveVerifier(BlobStore blobs, SnapshotStore snapshots)
             rawBytes += size;
             foreach (var (snapshot, agent) in users)
             {
-                var (k, d) = kind is null && size != agent.RawSize
-                    ? (VerifyProblemKind.Damaged, $"{size} bytes, the manifest says {agent.RawSize}")
-                    : (kind, detail);
-                if (k is { } problem)
-                    problems.Add(new VerifyProblem(snapshot.Ship, snapshot.Id, agent.Desk, agent.Agent, hash.Hex, problem, d!));
+                if (Judge(snapshot, agent, kind, detail, size) is { } problem)
+                    problems.Add(problem);
             }
         }
         var unreferenced = blobs.EnumerateAll().Where(h => !uses.ContainsKey(h)).Select(h => h.Hex).Order(StringComparer.Ordinal).ToList();
         return new VerifyReport(count, uses.Count, rawBytes, problems, unreadable, unreferenced);
+    }
+
+    /// <summary>Checks the blobs of some agents of one snapshot (what a restore is about to load).</summary>
+    public async Task<IReadOnlyList<VerifyProblem>> VerifyAgentsAsync(SnapshotManifest snapshot, IEnumerable<AgentBackup> agents,
+        CancellationToken cancellationToken)
+    {
+        var problems = new List<VerifyProblem>();
+        foreach (var agent in agents)
+        {
+            var (kind, detail, size) = await CheckBlobAsync(agent.Blob, cancellationToken);
+            if (Judge(snapshot, agent, kind, detail, size) is { } problem)
+                problems.Add(problem);
+        }
+        return problems;
+    }
+
+    /// <summary>One agent's problem with its blob: the blob's own, or a size other than the manifest's.</summary>
+    private static VerifyProblem? Judge(SnapshotManifest snapshot, AgentBackup agent, VerifyProblemKind? kind, string? detail, long size)
+    {
+        if (kind is null && size != agent.RawSize)
+            (kind, detail) = (VerifyProblemKind.Damaged, $"{size} bytes, the manifest says {agent.RawSize}");
+        return kind is { } problem
+            ? new VerifyProblem(snapshot.Ship, snapshot.Id, agent.Desk, agent.Agent, agent.BlobSha256, problem, detail!)
+            : null;
     }
 
     private async Task<(VerifyProblemKind? Kind, string? Detail, long Size)> CheckBlobAsync(BlobHash hash, CancellationToken cancellationToken)

@@ -87,6 +87,14 @@ public sealed class RestoreJournal : IAsyncDisposable
         return found.OrderDescending(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Reads a journal without opening it for writing (a dry run changes nothing).</summary>
+    public static async Task<IReadOnlyList<JournalEntry>> ReadAsync(ArchiveLayout layout, string ship, string restoreId,
+        CancellationToken cancellationToken)
+    {
+        var path = layout.JournalPath(ship, restoreId);
+        return File.Exists(path) ? (await ReadEntriesAsync(path, cancellationToken)).Entries : [];
+    }
+
     public bool IsDone(string step, string? desk, string? agent) =>
         _entries.Any(e => e.Step == step && e.Desk == desk && e.Agent == agent);
 

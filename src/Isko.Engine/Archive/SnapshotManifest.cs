@@ -34,7 +34,10 @@ public static class SnapshotTrigger
 }
 
 /// <summary>
-/// One agent's backup. <see cref="Source"/> is where its desk was installed from (<c>~ship/desk</c>,
+/// One agent's backup. <see cref="Target"/> is where the backup is held: null for the archive's
+/// blob (restored by upload), a provider ship (<c>~ship</c>) for kind <c>provider</c> (restored by
+/// <c>%mend</c>; the blob fields then name the copy the archive also holds).
+/// <see cref="Source"/> is where its desk was installed from (<c>~ship/desk</c>,
 /// null for a local desk): after a breach the desk is reinstalled from there before the state loads.
 /// </summary>
 public sealed record AgentBackup(
@@ -47,7 +50,8 @@ public sealed record AgentBackup(
     string BlobSha256,
     long RawSize,
     long StoredSize,
-    string Check)
+    string Check,
+    string? Target = null)
 {
     [JsonIgnore]
     public BlobHash Blob => BlobHash.Parse(BlobSha256);
@@ -60,6 +64,9 @@ public sealed record AgentBackup(
 public static class BackupKind
 {
     public const string Keep = "keep";
+
+    /// <summary>Held by the provider ship named in <see cref="AgentBackup.Target"/>: restored with <c>%mend</c>.</summary>
+    public const string Provider = "provider";
 }
 
 /// <summary>The check result recorded for a backup whose bytes cue to <c>[wex sup state]</c>.</summary>

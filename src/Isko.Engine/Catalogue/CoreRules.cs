@@ -31,6 +31,8 @@ public sealed record CoreRules(
             "landscape/treaty", // install metadata
             "landscape/hark",   // notifications: new ones only can be added
             "landscape/vitals", // a connectivity check
+            // %keep itself: it makes the backups, and a restore needs it before anything else.
+            "keep/keep",
         });
 
     /// <summary>The built-in rules plus the configuration's.</summary>

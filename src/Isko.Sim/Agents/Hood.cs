@@ -25,6 +25,7 @@ public sealed class Hood(SimulatedShip ship, string desk) : Agent(ship, "hood", 
                 break;
             case "kiln-install":
                 var (local, source, desk) = KilnWire.Install(json);
+                Ship.Counters.Installed(local);
                 Install(local, source, desk);
                 break;
             case "kiln-uninstall":
@@ -97,6 +98,14 @@ public sealed class Hood(SimulatedShip ship, string desk) : Agent(ship, "hood", 
                     var current = home.Clay.Find(local);
                     if (current is not null && current.Hash == hash && current.Zest != Zest.Held) return;
                     Slog(KilnWire.Downloaded(local, sourceShip, sourceDesk));
+                    if (home.Faults.BlockKelvin.Contains(local))
+                    {
+                        // The commit needs a newer kernel: it waits (wefts), the desk stays held.
+                        var blocked = home.Clay.GetOrAdd(local);
+                        if (blocked.Wefts.Count == 0) blocked.Wefts.Add(("zuse", KilnWire.WaitingKelvin));
+                        home.DeskChanged(blocked);
+                        return;
+                    }
                     home.Clay.Commit(local, content, hash);
                     Slog(KilnWire.Merged(local));
                 });

@@ -7,6 +7,9 @@ namespace Isko.Sim.Wire;
 /// <summary>hood/kiln's JSON (api §2.1, §3.1) and its slog lines (§3.3).</summary>
 public static class KilnWire
 {
+    /// <summary>The %zuse kelvin a blocked desk waits for (block-kelvin fault): older than the ship's, as api §2.1's example.</summary>
+    public const int WaitingKelvin = 409;
+
     public static JsonObject Pikes(IEnumerable<SimDesk> desks)
     {
         var o = new JsonObject();

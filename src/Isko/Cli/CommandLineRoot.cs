@@ -15,6 +15,9 @@ public static class CommandLineRoot
         root.Subcommands.Add(AuraCommands.Create());
         root.Subcommands.Add(ConfigCommands.Create());
         root.Subcommands.Add(SimCommands.Create());
+        foreach (var command in BackupCommands.Create()) root.Subcommands.Add(command);
+        root.Subcommands.Add(RestoreCommands.Create());
+        UiCommands.Attach(root);
         return root;
     }
 

@@ -1,0 +1,249 @@
+using Isko.Engine.Archive;
+using Isko.Engine.Catalogue;
+using Isko.Engine.Jobs;
+using Isko.Ship;
+using Isko.Ship.Ports;
+
+namespace Isko.Engine.Backup;
+
+public enum AgentOutcomeKind { BackedUp, Skipped, Failed }
+
+/// <summary>What happened to one agent: backed up (with its manifest entry), skipped (why) or failed (at which step).</summary>
+public sealed record AgentOutcome(string? Desk, string Agent, AgentOutcomeKind Kind, string? Step = null, string? Detail = null,
+    AgentBackup? Backup = null)
+{
+    public string Path => $"{Desk ?? "?"}/{Agent}";
+}
+
+/// <summary>How a backup job ended. <see cref="SnapshotId"/> is null when no snapshot was written.</summary>
+public sealed record BackupJobResult(string JobId, string Ship, JobResult Result, string? SnapshotId, string? ManifestPath,
+    IReadOnlyList<AgentOutcome> Agents, string? Error)
+{
+    public int BackedUp => Agents.Count(a => a.Kind == AgentOutcomeKind.BackedUp);
+    public int Skipped => Agents.Count(a => a.Kind == AgentOutcomeKind.Skipped);
+    public int Failed => Agents.Count(a => a.Kind == AgentOutcomeKind.Failed);
+}
+
+/// <summary>
+/// Backs up the agents of a plan (keep-protocol.md, architecture.md "Backup all"): wrap what is not
+/// wrapped and wait for each wrapper to report in → poke <c>once</c> to disk → wait for <c>saved</c> /
+/// <c>no-save</c> → pick the <c>.jam</c> of that second up from the pier → store it in the archive while
+/// checking it is a <c>[wex sup state]</c> → remove it from the pier → write the manifest last. At most
+/// <see cref="BackupJobOptions.Concurrency"/> agents at once; one agent's failure never stops the
+/// others. The manifest only ever names blobs already durable, so a cancelled job writes a smaller
+/// but whole snapshot, and a killed one leaves only unreferenced blobs.
+/// </summary>
+public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEventHub events, BackupJobOptions options)
+{
+    /// <summary>Step names in <see cref="AgentStep"/> events, failures and the manifest.</summary>
+    public static class Steps
+    {
+        public const string Plan = "plan";
+        public const string Wrap = "wrap";
+        public const string Save = "save";
+        public const string Harvest = "harvest";
+        public const string Check = "check";
+        public const string Store = "store";
+        public const string Cancelled = "cancelled";
+    }
+
+    private TimeProvider Clock => options.Clock;
+
+    public async Task<BackupJobResult> RunAsync(BackupPlan plan, CancellationToken cancellationToken)
+    {
+        var inventory = plan.Inventory;
+        var builder = new SnapshotBuilder(inventory.Ship, options.Trigger, inventory.IgnoreRules, Clock.GetUtcNow());
+        var jobId = builder.Id.Value;
+        var outcomes = new Dictionary<PlannedAgent, AgentOutcome>();
+        var gate = new Lock();
+        void Record(PlannedAgent agent, AgentOutcome outcome)
+        {
+            lock (gate) outcomes[agent] = outcome;
+            if (outcome.Kind == AgentOutcomeKind.Failed)
+                builder.Fail(new FailedAgent(agent.Agent.Desk ?? "?", agent.Agent.Agent, outcome.Step ?? "", outcome.Detail ?? ""));
+            else if (outcome.Backup is { } backup)
+                builder.Add(backup);
+        }
+
+        Publish(new JobStarted(jobId, Now, JobKind.Backup, inventory.Ship, plan.Agents.Count));
+        Publish(new PhaseChanged(jobId, Now, JobPhase.Plan));
+        foreach (var skipped in plan.Skipped)
+        {
+            var reason = skipped.Reason ?? skipped.Decision.ToString();
+            builder.Skip(new SkippedAgent(skipped.Agent.Desk ?? "?", skipped.Agent.Agent, reason));
+            lock (gate) outcomes[skipped] = new AgentOutcome(skipped.Agent.Desk, skipped.Agent.Agent, AgentOutcomeKind.Skipped, Steps.Plan, reason);
+            Step(jobId, skipped, Steps.Plan, StepOutcome.Skipped, reason);
+        }
+
+        var toBackUp = plan.ToBackUp.ToList();
+        ArchiveLock? held = null;
+        KeepWatcher? keep = null;
+        string? error = null;
+        var cancelled = false;
+        try
+        {
+            held = archive.Lock("backup");
+            keep = await KeepWatcher.StartAsync(ship.Keep, Clock, options.Save, cancellationToken);
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken };
+
+            var toWrap = toBackUp.Where(a => a.NeedsWrap).ToList();
+            if (toWrap.Count > 0)
+            {
+                Publish(new PhaseChanged(jobId, Now, JobPhase.Wrap));
+                await Parallel.ForEachAsync(toWrap, parallel, async (agent, ct) =>
+                {
+                    if (await TryAsync(jobId, agent, Steps.Wrap, () => WrapAsync(keep, agent, ct), ct) is { } failed)
+                        Record(agent, failed);
+                });
+            }
+
+            Publish(new PhaseChanged(jobId, Now, JobPhase.Save));
+            long bytes = 0;
+            var done = 0;
+            var ready = toBackUp.Where(a => !IsSettled(a)).ToList();
+            await Parallel.ForEachAsync(ready, parallel, async (agent, ct) =>
+            {
+                var outcome = await BackUpAsync(jobId, keep, agent, ct);
+                Record(agent, outcome);
+                var total = Interlocked.Add(ref bytes, outcome.Backup?.RawSize ?? 0);
+                Publish(new JobProgress(jobId, Now, null, null, total, null, Interlocked.Increment(ref done), ready.Count));
+            });
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            cancelled = true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The job could not go on (lock held, %keep's watch refused, …); what is stored is still written.
+            error = e.Message;
+        }
+        finally
+        {
+            if (keep is not null)
+                await keep.DisposeAsync();
+        }
+
+        try
+        {
+            foreach (var agent in toBackUp.Where(a => !IsSettled(a)))
+                Record(agent, new AgentOutcome(agent.Agent.Desk, agent.Agent.Agent, AgentOutcomeKind.Failed,
+                    cancelled ? Steps.Cancelled : Steps.Plan, cancelled ? "the job was cancelled" : error ?? "not started"));
+
+            string? manifestPath = null;
+            string? snapshotId = null;
+            if (held is not null && outcomes.Values.Any(o => o.Kind == AgentOutcomeKind.BackedUp))
+            {
+                Publish(new PhaseChanged(jobId, Now, JobPhase.Manifest));
+                // Written even when cancelled: it names only blobs that are already durable.
+                manifestPath = await builder.WriteAsync(archive, CancellationToken.None);
+                snapshotId = builder.Id.Value;
+            }
+
+            var list = plan.Agents.Select(a => outcomes[a]).ToList();
+            var failed = list.Count(o => o.Kind == AgentOutcomeKind.Failed);
+            var succeeded = list.Count(o => o.Kind == AgentOutcomeKind.BackedUp);
+            var result = cancelled ? JobResult.Cancelled
+                : error is not null ? JobResult.Failed
+                : failed == 0 ? JobResult.Completed
+                : succeeded > 0 ? JobResult.CompletedWithFailures
+                : JobResult.Failed;
+            Publish(new PhaseChanged(jobId, Now, JobPhase.Done));
+            Publish(new JobFinished(jobId, Now, result, succeeded, list.Count(o => o.Kind == AgentOutcomeKind.Skipped), failed,
+                error, snapshotId));
+            return new BackupJobResult(jobId, inventory.Ship, result, snapshotId, manifestPath, list, error);
+        }
+        finally
+        {
+            held?.Dispose();
+        }
+
+        bool IsSettled(PlannedAgent agent)
+        {
+            lock (gate) return outcomes.ContainsKey(agent);
+        }
+    }
+
+    private async Task WrapAsync(KeepWatcher keep, PlannedAgent agent, CancellationToken cancellationToken)
+    {
+        await ship.Keep.WrapAsync(agent.Agent.Desk!, agent.Agent.Agent, cancellationToken);
+        await keep.WaitWrappedAsync(agent.Agent.Agent, options.Wrap, cancellationToken);
+    }
+
+    /// <summary>save → harvest → check and store → remove from the pier. Returns the outcome; throws only when cancelled.</summary>
+    private async Task<AgentOutcome> BackUpAsync(string jobId, KeepWatcher keep, PlannedAgent agent, CancellationToken cancellationToken)
+    {
+        var name = agent.Agent.Agent;
+        Ship.Model.KeepSaveResult? saved = null;
+        var failure = await TryAsync(jobId, agent, Steps.Save, async () =>
+        {
+            var before = keep.LastSaved(name);
+            var mark = keep.Mark();
+            await ship.Keep.BackupOnceAsync(name, to: null, cancellationToken);
+            saved = await keep.WaitSavedAsync(name, mark, before, options.Save, cancellationToken);
+            if (!saved.Saved)
+                throw new ShipException($"%keep answered no-save: %{name}'s wrapper refused the backup");
+        }, cancellationToken);
+        if (failure is not null)
+            return failure;
+
+        KeepDiskBackup? file = null;
+        failure = await TryAsync(jobId, agent, Steps.Harvest, async () =>
+            file = await KeepPutFolder.WaitForSavedAsync(options.Pier, name, saved!.Time.ToUnixTimeSeconds(), options.Harvest, Clock,
+                cancellationToken),
+            cancellationToken);
+        if (failure is not null)
+            return failure;
+
+        // Store, check and move out of the pier in one pass; the file leaves the pier only once its
+        // blob is durable and it checked out as a backup (GroundSeg deletes the pier with the ship).
+        Harvested? harvested = null;
+        var size = file!.Size;
+        failure = await TryAsync(jobId, agent, Steps.Store, async () =>
+            harvested = await new Harvester(archive.Blobs).HarvestFileAsync(file,
+                raw => Publish(new JobProgress(jobId, Now, agent.Agent.Desk, name, raw, size)), cancellationToken),
+            cancellationToken);
+        if (failure is not null)
+            return failure;
+        if (!harvested!.Check.Ok)
+        {
+            // The file stays in the pier for a person to look at; its blob is named by no snapshot.
+            var problem = $"{file.File} is not a backup: {harvested.Check}";
+            Step(jobId, agent, Steps.Check, StepOutcome.Failed, problem);
+            return new AgentOutcome(agent.Agent.Desk, name, AgentOutcomeKind.Failed, Steps.Check, problem);
+        }
+        Step(jobId, agent, Steps.Check, StepOutcome.Done);
+        if (!harvested.RemovedFromPier)
+            Publish(new JobWarning(jobId, Now, $"stored, but could not remove {file.File} from the pier", agent.Agent.Desk, name));
+        var stored = harvested.Blob;
+
+        var backup = new AgentBackup(agent.Agent.Desk!, name, BackupKind.Keep, agent.Agent.Source, agent.Agent.DeskHash,
+            file.Da, stored.Hash.ToString(), stored.RawSize, stored.StoredSize, BackupCheckResult.Ok);
+        return new AgentOutcome(agent.Agent.Desk, name, AgentOutcomeKind.BackedUp, Steps.Store, null, backup);
+    }
+
+    /// <summary>Runs one step with its started/done/failed events; a failure becomes the agent's outcome.</summary>
+    private async Task<AgentOutcome?> TryAsync(string jobId, PlannedAgent agent, string step, Func<Task> run, CancellationToken cancellationToken)
+    {
+        Step(jobId, agent, step, StepOutcome.Started);
+        try
+        {
+            await run();
+            Step(jobId, agent, step, StepOutcome.Done);
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var message = e is OperationCanceledException ? $"{step} timed out" : e.Message;
+            Step(jobId, agent, step, StepOutcome.Failed, message);
+            return new AgentOutcome(agent.Agent.Desk, agent.Agent.Agent, AgentOutcomeKind.Failed, step, message);
+        }
+    }
+
+    private void Step(string jobId, PlannedAgent agent, string step, StepOutcome outcome, string? detail = null) =>
+        Publish(new AgentStep(jobId, Now, agent.Agent.Desk ?? "?", agent.Agent.Agent, step, outcome, detail));
+
+    private void Publish(JobEvent e) => events.Publish(e);
+
+    private DateTimeOffset Now => Clock.GetUtcNow();
+}

@@ -1,0 +1,452 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Isko.Configuration;
+using Isko.Engine.Archive;
+using Isko.Engine.Backup;
+using Isko.Engine.Catalogue;
+using Isko.Engine.Jobs;
+using Isko.Hosting;
+using Spectre.Console;
+
+namespace Isko.Cli;
+
+/// <summary>
+/// <c>isko agents</c>, <c>isko backup</c>, <c>isko snapshots</c>, <c>isko verify</c>, <c>isko export</c>
+/// (docs/backup.md). Ship text (desk and agent names, errors) is always shown as plain text, never
+/// as Spectre markup.
+/// </summary>
+public static class BackupCommands
+{
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static IEnumerable<Command> Create() => [Agents(), Backup(), Snapshots(), Verify(), Export()];
+
+    // ---- isko agents
+
+    private static Command Agents()
+    {
+        var config = ConfigCommands.ConfigOption();
+        var json = JsonOption();
+        var command = new Command("agents", "List every desk and agent of each ship, classified: core, ignored, not running, wrapped, not wrapped.") { config, json };
+        command.SetAction((parse, ct) => WithShipsAsync(parse.GetValue(config), async (options, archive, ship) =>
+        {
+            var rules = await ShipTargets.CatalogueRulesAsync(options, archive, ship, ct);
+            var inventory = await ShipCatalogue.ReadAsync(ship.Connection, rules, archive, null, ct);
+            if (parse.GetValue(json))
+                WriteJsonLine(InventoryJson(inventory, ship));
+            else
+                ShowInventory(inventory, ship);
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static JsonObject InventoryJson(ShipInventory inventory, ConnectedShip ship)
+    {
+        var node = (JsonObject)JsonSerializer.SerializeToNode(inventory, Json)!;
+        node.Remove("keep_state");
+        node["simulated"] = ship.Simulated;
+        return node;
+    }
+
+    private static void ShowInventory(ShipInventory inventory, ConnectedShip ship)
+    {
+        var console = Out;
+        console.Write(new Text($"ship {ship.Label}\n", new Style(decoration: Decoration.Bold)));
+        console.Write(new Text(inventory.Keep switch
+        {
+            KeepStatus.Running => "%keep: installed\n",
+            KeepStatus.NotRunning => "%keep: installed but not answering (revive its desk)\n",
+            _ => $"%keep: MISSING. Install it from {inventory.KeepInstallSource} (in dojo: |install {inventory.KeepInstallSource.Replace("/", " %")}) to back up.\n",
+        }));
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var column in new[] { "DESK", "AGENT", "STATUS", "LAST BACKUP", "SIZE" })
+            table.AddColumn(new TableColumn(new Text(column)).NoWrap());
+        table.AddColumn(new TableColumn(new Text("SOURCE")));
+        table.AddColumn(new TableColumn(new Text("WHY")));
+        foreach (var a in inventory.Agents)
+            table.AddRow(Cells(a.Desk ?? "?", a.Agent, StatusText(a.Status),
+                a.LastBackup is { } last ? last.Time.ToLocalTime().ToString("yyyy-MM-dd HH:mm") : "never",
+                a.LastBackup is { } l ? Bytes(l.RawSize) : "", a.Source ?? "local", a.Status == AgentStatus.Core ? a.Reason?.Replace("core: ", "") ?? "" : a.Reason ?? ""));
+        console.Write(table);
+        foreach (var warning in inventory.Warnings)
+            Console.Error.WriteLine($"warning: {warning}");
+    }
+
+    internal static string StatusText(AgentStatus status) => status switch
+    {
+        AgentStatus.Core => "core",
+        AgentStatus.Ignored => "ignored",
+        AgentStatus.NotRunning => "not running",
+        AgentStatus.Wrapped => "wrapped",
+        _ => "not wrapped",
+    };
+
+    // ---- isko backup
+
+    private static Command Backup()
+    {
+        var config = ConfigCommands.ConfigOption();
+        var json = JsonOption();
+        var all = new Option<bool>("--all") { Description = "Back up every agent that is not core, ignored or stopped." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show the plan (each agent and what would happen to it) and stop." };
+        var agents = new Argument<string[]>("AGENT") { Description = "Agents to back up (name or desk/agent) instead of --all.", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("backup", "Back up agents through %keep into the archive, with the desk each came from.") { config, json, all, dryRun, agents };
+        command.SetAction(async (parse, ct) =>
+        {
+            var named = parse.GetValue(agents) ?? [];
+            if (parse.GetValue(all) == named.Length > 0)
+            {
+                await Console.Error.WriteLineAsync("isko backup: give --all or the agents to back up (not both)");
+                return ExitCodes.Usage;
+            }
+            var asJson = parse.GetValue(json);
+            var exit = ExitCodes.Ok;
+            var code = await WithShipsAsync(parse.GetValue(config), async (options, archive, ship) =>
+            {
+                var rules = await ShipTargets.CatalogueRulesAsync(options, archive, ship, ct);
+                var inventory = await ShipCatalogue.ReadAsync(ship.Connection, rules, archive, null, ct);
+                BackupPlan plan;
+                try
+                {
+                    plan = BackupPlanner.Plan(inventory, named.Length > 0 ? named : null);
+                }
+                catch (BackupPlanException e)
+                {
+                    await Console.Error.WriteLineAsync($"isko backup: {e.Message}");
+                    return named.Length > 0 ? ExitCodes.Usage : ExitCodes.Failed;
+                }
+                if (parse.GetValue(dryRun))
+                {
+                    ShowPlan(plan, ship, asJson);
+                    return ExitCodes.Ok;
+                }
+                if (ShipTargets.JobOptions(options, ship) is not { } jobOptions)
+                {
+                    await Console.Error.WriteLineAsync($"isko backup: [[ship]] {ship.Name} has no pier: set pier = \"/path/to/pier\" so Isko can pick up %keep's disk backups from .urb/put/keep/");
+                    return ExitCodes.Usage;
+                }
+                var result = await RunJobAsync(options, archive, ship, plan, jobOptions, asJson, ct);
+                return result.Result switch
+                {
+                    JobResult.Completed => ExitCodes.Ok,
+                    JobResult.CompletedWithFailures => ExitCodes.SomeFailed,
+                    _ => ExitCodes.Failed,
+                };
+            }, ct);
+            return Math.Max(exit, code);
+        });
+        return command;
+    }
+
+    private static void ShowPlan(BackupPlan plan, ConnectedShip ship, bool asJson)
+    {
+        if (asJson)
+        {
+            WriteJsonLine(new JsonObject
+            {
+                ["ship"] = ship.Name,
+                ["simulated"] = ship.Simulated,
+                ["plan"] = new JsonArray(plan.Agents.Select(a => (JsonNode)new JsonObject
+                {
+                    ["desk"] = a.Agent.Desk, ["agent"] = a.Agent.Agent,
+                    ["decision"] = JsonNamingPolicy.SnakeCaseLower.ConvertName(a.Decision.ToString()),
+                    ["wrap_first"] = a.NeedsWrap, ["reason"] = a.Reason,
+                }).ToArray()),
+            });
+            return;
+        }
+        Out.Write(new Text($"plan for {ship.Label} (dry run: nothing is done)\n"));
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var column in new[] { "DESK", "AGENT", "DECISION" })
+            table.AddColumn(new TableColumn(new Text(column)).NoWrap());
+        table.AddColumn(new TableColumn(new Text("WHY")));
+        foreach (var a in plan.Agents)
+            table.AddRow(Cells(a.Agent.Desk ?? "?", a.Agent.Agent, a.Decision switch
+            {
+                AgentDecision.BackUp => a.NeedsWrap ? "wrap, back up" : "back up",
+                AgentDecision.SkipCore => "skip (core)",
+                AgentDecision.SkipIgnored => "skip (ignored)",
+                _ => "skip (not running)",
+            }, a.Reason ?? ""));
+        Out.Write(table);
+        Out.Write(new Text($"{plan.ToBackUp.Count()} to back up, {plan.Skipped.Count()} skipped\n"));
+    }
+
+    private static async Task<BackupJobResult> RunJobAsync(IskoOptions options, IskoArchive archive, ConnectedShip ship, BackupPlan plan,
+        BackupJobOptions jobOptions, bool asJson, CancellationToken cancellationToken)
+    {
+        var hub = new JobEventHub();
+        var redactor = new Redactor();
+        foreach (var configured in options.Ships)
+            redactor.AddSecret(configured.Code.Reveal());
+        await using var log = new JobLogListener(hub, redactor, options.Log.Path);
+        using var listener = hub.Subscribe();
+        if (!asJson)
+            Out.Write(new Text($"backing up {ship.Label}: {plan.ToBackUp.Count()} agents, {plan.Skipped.Count()} skipped\n"));
+        var printer = PrintEventsAsync(listener, asJson);
+        BackupJobResult result;
+        try
+        {
+            result = await new BackupJob(ship.Connection, archive, hub, jobOptions).RunAsync(plan, cancellationToken);
+        }
+        finally
+        {
+            hub.Complete();
+            await printer;
+        }
+        if (asJson)
+            WriteJsonLine(new JsonObject
+            {
+                ["summary"] = JsonSerializer.SerializeToNode(new
+                {
+                    result.Ship, ship.Simulated, result.Result, result.SnapshotId, result.BackedUp, result.Skipped, result.Failed, result.Error,
+                    failures = result.Agents.Where(a => a.Kind == AgentOutcomeKind.Failed).Select(a => new { a.Desk, a.Agent, a.Step, error = a.Detail }),
+                }, Json),
+            });
+        else
+            ShowResult(result, ship);
+        return result;
+    }
+
+    private static async Task PrintEventsAsync(JobEventSubscription listener, bool asJson)
+    {
+        await foreach (var e in listener.ReadAllAsync())
+        {
+            if (asJson)
+            {
+                var node = (JsonObject)JsonSerializer.SerializeToNode(e, e.GetType(), Json)!;
+                node.Insert(0, "event", JsonNamingPolicy.SnakeCaseLower.ConvertName(e.GetType().Name));
+                WriteJsonLine(node);
+            }
+            else if (e is AgentStep { Outcome: not StepOutcome.Started } step && step.Step != BackupJob.Steps.Plan)
+                Console.WriteLine($"  {step.Desk}/{step.Agent}  {step.Step}  {step.Outcome.ToString().ToLowerInvariant()}{(step.Detail is null ? "" : ": " + step.Detail)}");
+            else if (e is JobWarning warning)
+                await Console.Error.WriteLineAsync($"warning: {warning.Message}");
+        }
+    }
+
+    private static void ShowResult(BackupJobResult result, ConnectedShip ship)
+    {
+        var verdict = result.Result switch
+        {
+            JobResult.Completed => "completed",
+            JobResult.CompletedWithFailures => "completed with failures",
+            JobResult.Cancelled => "cancelled",
+            _ => "FAILED",
+        };
+        Out.Write(new Text($"backup of {ship.Label} {verdict}: {result.BackedUp} backed up, {result.Skipped} skipped, {result.Failed} failed\n"));
+        if (result.SnapshotId is not null)
+            Out.Write(new Text($"snapshot {result.SnapshotId}\n"));
+        if (result.Error is not null)
+            Console.Error.WriteLine($"isko backup: {result.Error}");
+        var failures = result.Agents.Where(a => a.Kind == AgentOutcomeKind.Failed).ToList();
+        if (failures.Count == 0)
+            return;
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var column in new[] { "FAILED", "STEP", "ERROR" })
+            table.AddColumn(new TableColumn(new Text(column)));
+        foreach (var f in failures)
+            table.AddRow(Cells(f.Path, f.Step ?? "", f.Detail ?? ""));
+        Out.Write(table);
+    }
+
+    // ---- isko snapshots, verify, export (the archive only; no ship needed)
+
+    private static Command Snapshots()
+    {
+        var config = ConfigCommands.ConfigOption();
+        var json = JsonOption();
+        var command = new Command("snapshots", "List the snapshots in the archive, newest last.") { config, json };
+        command.SetAction((parse, ct) => WithArchiveAsync(parse.GetValue(config), async (_, archive) =>
+        {
+            var rows = new List<SnapshotManifest>();
+            var exit = ExitCodes.Ok;
+            foreach (var ship in archive.Snapshots.Ships())
+                foreach (var id in archive.Snapshots.List(ship))
+                {
+                    try { rows.Add(await archive.Snapshots.ReadAsync(ship, id, ct)); }
+                    catch (ManifestException e) { await Console.Error.WriteLineAsync($"isko snapshots: {e.Message}"); exit = ExitCodes.Failed; }
+                }
+            if (parse.GetValue(json))
+            {
+                foreach (var m in rows)
+                    WriteJsonLine(new JsonObject
+                    {
+                        ["id"] = m.Id, ["ship"] = m.Ship, ["time"] = m.Time, ["trigger"] = m.Trigger,
+                        ["agents"] = m.Agents.Count, ["skipped"] = m.Skipped.Count, ["failed"] = m.Failed.Count,
+                        ["raw_size"] = m.Agents.Sum(a => a.RawSize), ["stored_size"] = m.Agents.Sum(a => a.StoredSize),
+                    });
+                return exit;
+            }
+            var table = new Table().Border(TableBorder.Simple);
+            foreach (var column in new[] { "SNAPSHOT", "SHIP", "TIME", "TRIGGER", "AGENTS", "FAILED", "SKIPPED", "SIZE", "STORED" })
+                table.AddColumn(new TableColumn(new Text(column)).NoWrap());
+            foreach (var m in rows)
+                table.AddRow(Cells(m.Id, m.Ship, m.Time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss"), m.Trigger, m.Agents.Count.ToString(),
+                    m.Failed.Count.ToString(), m.Skipped.Count.ToString(), Bytes(m.Agents.Sum(a => a.RawSize)), Bytes(m.Agents.Sum(a => a.StoredSize))));
+            Out.Write(table);
+            if (rows.Count == 0)
+                Out.Write(new Text($"no snapshots in {archive.Layout.Root}\n"));
+            return exit;
+        }));
+        return command;
+    }
+
+    private static Command Verify()
+    {
+        var config = ConfigCommands.ConfigOption();
+        var json = JsonOption();
+        var command = new Command("verify", "Re-hash and cue-check every blob every snapshot names; exit 1 if anything is missing or damaged.") { config, json };
+        command.SetAction((parse, ct) => WithArchiveAsync(parse.GetValue(config), async (_, archive) =>
+        {
+            using var held = archive.Lock("verify");
+            var report = await archive.VerifyAsync(cancellationToken: ct);
+            if (parse.GetValue(json))
+            {
+                WriteJsonLine(new JsonObject
+                {
+                    ["ok"] = report.Ok, ["snapshots"] = report.Snapshots, ["blobs_checked"] = report.BlobsChecked,
+                    ["raw_bytes_checked"] = report.RawBytesChecked,
+                    ["problems"] = JsonSerializer.SerializeToNode(report.Problems, Json),
+                    ["unreadable_manifests"] = new JsonArray(report.UnreadableManifests.Select(m => (JsonNode)JsonValue.Create(m.Message)).ToArray()),
+                    ["unreferenced_blobs"] = JsonSerializer.SerializeToNode(report.UnreferencedBlobs, Json),
+                });
+            }
+            else
+            {
+                foreach (var p in report.Problems)
+                    Console.WriteLine($"{p.Kind.ToString().ToUpperInvariant()}  {p.Ship} {p.SnapshotId} {p.Desk}/{p.Agent}  blob {p.BlobSha256}: {p.Detail}");
+                foreach (var m in report.UnreadableManifests)
+                    Console.WriteLine($"UNREADABLE  {m.Message}");
+                foreach (var blob in report.UnreferencedBlobs)
+                    Console.WriteLine($"unreferenced blob {blob} (named by no snapshot)");
+                Console.WriteLine($"{(report.Ok ? "ok" : "PROBLEMS FOUND")}: {report.Snapshots} snapshots, {report.BlobsChecked} blobs ({Bytes(report.RawBytesChecked)}) checked, " +
+                    $"{report.Problems.Count} problems, {report.UnreadableManifests.Count} unreadable manifests");
+            }
+            return report.Ok ? ExitCodes.Ok : ExitCodes.Failed;
+        }));
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var config = ConfigCommands.ConfigOption();
+        var snapshot = new Argument<string>("SNAPSHOT") { Description = "A snapshot id or a unique prefix of one." };
+        var folder = new Argument<string>("DIR") { Description = "Where to write <desk>/<agent>.jam and the manifest (nothing is overwritten)." };
+        var command = new Command("export", "Write a snapshot's backups as <desk>/<agent>.jam files (loadable through Keep's upload page) and its manifest.") { config, snapshot, folder };
+        command.SetAction((parse, ct) => WithArchiveAsync(parse.GetValue(config), async (_, archive) =>
+        {
+            var written = await archive.ExportAsync(parse.GetValue(snapshot)!, Path.GetFullPath(parse.GetValue(folder)!), ct);
+            foreach (var file in written)
+                Console.WriteLine(file);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    // ---- shared
+
+    private static Option<bool> JsonOption() => new("--json") { Description = "Machine-readable output: one JSON object per line." };
+
+    /// <summary>Loads the configuration (exit 2 when invalid) and runs <paramref name="run"/> on the archive; errors exit 1.</summary>
+    private static async Task<int> WithArchiveAsync(string? configPath, Func<IskoOptions, IskoArchive, Task<int>> run)
+    {
+        var loaded = IskoConfiguration.Load(configPath);
+        foreach (var warning in loaded.Warnings)
+            await Console.Error.WriteLineAsync($"warning: {warning}");
+        if (!loaded.IsValid || loaded.Options is not { } options)
+        {
+            await Console.Error.WriteLineAsync($"isko: the configuration has {loaded.Errors.Count} error{(loaded.Errors.Count == 1 ? "" : "s")} (see 'isko config check'):");
+            foreach (var problem in loaded.Errors)
+                await Console.Error.WriteLineAsync($"  {problem}");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return await run(options, ShipTargets.Archive(options));
+        }
+        catch (Exception e) when (e is IOException or ManifestException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"isko: {e.Message}");
+            return ExitCodes.Failed;
+        }
+    }
+
+    /// <summary>As <see cref="WithArchiveAsync"/>, once per connected ship; the exit code is the worst of them.</summary>
+    private static Task<int> WithShipsAsync(string? configPath, Func<IskoOptions, IskoArchive, ConnectedShip, Task<int>> run, CancellationToken cancellationToken) =>
+        WithArchiveAsync(configPath, async (options, archive) =>
+        {
+            IReadOnlyList<ConnectedShip> ships;
+            try
+            {
+                ships = await ShipTargets.ConnectAsync(options, cancellationToken: cancellationToken);
+            }
+            catch (Isko.Ship.ShipException e)
+            {
+                await Console.Error.WriteLineAsync($"isko: {e.Message}");
+                return ExitCodes.Failed;
+            }
+            var exit = ExitCodes.Ok;
+            foreach (var ship in ships)
+            {
+                await using (ship)
+                {
+                    try
+                    {
+                        exit = Worst(exit, await run(options, archive, ship));
+                    }
+                    catch (Isko.Ship.ShipException e)
+                    {
+                        await Console.Error.WriteLineAsync($"isko: {ship.Label}: {e.Message}");
+                        exit = Worst(exit, ExitCodes.Failed);
+                    }
+                }
+            }
+            return exit;
+        });
+
+    /// <summary>Usage (2) over failed (1) over some failed (3) over ok (0).</summary>
+    private static int Worst(int a, int b)
+    {
+        static int Rank(int code) => code switch { ExitCodes.Usage => 3, ExitCodes.Failed => 2, ExitCodes.SomeFailed => 1, _ => 0 };
+        return Rank(a) >= Rank(b) ? a : b;
+    }
+
+    /// <summary>
+    /// Standard output for tables. Redirected (a file, a pipe, a test), it gets no colours and the
+    /// width of <c>$COLUMNS</c> or 200, so tables are not squeezed to 80 columns.
+    /// </summary>
+    private static IAnsiConsole Out => _out ??= CreateOut();
+    private static IAnsiConsole? _out;
+
+    private static IAnsiConsole CreateOut()
+    {
+        if (!Console.IsOutputRedirected)
+            return AnsiConsole.Console;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(Console.Out),
+        });
+        console.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0 ? columns : 200;
+        return console;
+    }
+
+    private static Text[] Cells(params string[] values) => values.Select(v => new Text(v)).ToArray();
+
+    internal static string Bytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => $"{bytes / 1024.0:0.#} KiB",
+        < 1024L * 1024 * 1024 => $"{bytes / 1048576.0:0.#} MiB",
+        _ => $"{bytes / 1073741824.0:0.##} GiB",
+    };
+
+    private static void WriteJsonLine(JsonNode node) => Console.WriteLine(node.ToJsonString(Json));
+}

@@ -1,0 +1,236 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Isko.Configuration;
+using Isko.Engine.Archive;
+using Isko.Engine.Catalogue;
+using Isko.Engine.Jobs;
+using Isko.Engine.Restore;
+using Isko.Hosting;
+using Isko.Ship;
+
+namespace Isko.Cli;
+
+/// <summary>What <c>isko restore</c> was asked.</summary>
+public sealed record RestoreArguments(string? Snapshot, IReadOnlyList<string> Agents, bool DryRun, bool Force, bool Yes, bool Json);
+
+/// <summary>
+/// <c>isko restore [SNAPSHOT|latest] [--agent NAME…] [--dry-run] [--force] [--yes] [--json] [--config F]</c>:
+/// plans a restore of a snapshot onto the configured ship, prints the plan, and (unless
+/// <c>--dry-run</c>) carries it out. Without a terminal it changes nothing unless <c>--yes</c>.
+/// </summary>
+public static class RestoreCommands
+{
+    private static JsonSerializerOptions Json => BackupCommands.Json;
+
+    public static Command Create()
+    {
+        var snapshot = new Argument<string?>("snapshot") { Description = "A snapshot id (or unique prefix), or 'latest' (the default).", Arity = ArgumentArity.ZeroOrOne };
+        var agents = new Option<string[]>("--agent") { Description = "Restore only these agents (name or desk/agent); repeat for more.", AllowMultipleArgumentsPerToken = true };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan and change nothing." };
+        var force = new Option<bool>("--force") { Description = "Replace the state of agents named with --agent even if they hold state (a safety backup is taken first)." };
+        var yes = new Option<bool>("--yes") { Description = "Do not ask; needed to act without a terminal." };
+        var json = new Option<bool>("--json") { Description = "The plan as JSON, then one event per line, then a summary." };
+        var config = ConfigCommands.ConfigOption();
+        var command = new Command("restore", "Bring back a snapshot onto the ship: reinstall each app from its source, wrap it, load its state.")
+        {
+            snapshot, agents, dryRun, force, yes, json, config,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var arguments = new RestoreArguments(parse.GetValue(snapshot), parse.GetValue(agents) ?? [], parse.GetValue(dryRun),
+                parse.GetValue(force), parse.GetValue(yes), parse.GetValue(json));
+            var loaded = IskoConfiguration.Load(parse.GetValue(config));
+            if (loaded.Options is not { } options)
+            {
+                foreach (var problem in loaded.Errors)
+                    await Console.Error.WriteLineAsync($"isko: {problem}");
+                return ExitCodes.Usage;
+            }
+            var terminal = !Console.IsInputRedirected && !Console.IsOutputRedirected;
+            return await RunAsync(arguments, options, async c => (await ShipTargets.ConnectAsync(options, cancellationToken: c))[0],
+                terminal ? Console.In : null, Console.Out, Console.Error, ct);
+        });
+        return command;
+    }
+
+    /// <param name="terminal">The terminal to ask on; null when there is none (then only --yes acts).</param>
+    public static async Task<int> RunAsync(RestoreArguments arguments, IskoOptions options,
+        Func<CancellationToken, Task<ConnectedShip>> connect, TextReader? terminal,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (arguments.Force && arguments.Agents.Count == 0)
+            return Usage(error, "--force replaces state only of agents named with --agent");
+        try
+        {
+            // With no [[ship]] configured this is the embedded simulated ship (its archive is the configured one).
+            await using var target = await connect(cancellationToken);
+            var ship = target.Connection;
+            var archive = ShipTargets.Archive(options);
+            SnapshotManifest snapshot;
+            try
+            {
+                snapshot = await RestorePreparation.FindSnapshotAsync(archive, arguments.Snapshot, target.Name, cancellationToken);
+            }
+            catch (Exception e) when (e is KeyNotFoundException or ArgumentException or ManifestException)
+            {
+                await error.WriteLineAsync($"isko: {e.Message}");
+                return ExitCodes.Failed;
+            }
+            var rules = await ShipTargets.CatalogueRulesAsync(options, archive, target, cancellationToken);
+            var request = new RestoreRequest(arguments.Agents, arguments.Force, rules.KeepSource ?? CatalogueRules.DefaultKeepSource);
+            RestorePlan plan;
+            try
+            {
+                plan = await RestorePreparation.PlanAsync(archive, ship, snapshot, request, cancellationToken);
+            }
+            catch (ArgumentException e)
+            {
+                return Usage(error, e.Message);
+            }
+            await PrintPlanAsync(plan, arguments.Json, output);
+            if (plan.Refused)
+            {
+                await error.WriteLineAsync($"isko: refusing to restore snapshot {snapshot.Id}, nothing was changed:");
+                foreach (var r in plan.Refusals)
+                    await error.WriteLineAsync($"  {r.Desk}/{r.Agent}: {r.Reason}");
+                return ExitCodes.Failed;
+            }
+            if (arguments.DryRun || plan.Steps.Count == 0)
+                return ExitCodes.Ok;
+            if (!arguments.Yes)
+            {
+                if (terminal is null)
+                    return Usage(error, "no terminal to ask on: add --yes to restore without asking (or --dry-run to see the plan)");
+                await output.WriteAsync($"Carry out these {plan.Steps.Count} steps on {plan.Ship}? [y/N] ");
+                var answer = await terminal.ReadLineAsync(cancellationToken);
+                if (answer?.Trim().ToLowerInvariant() is not ("y" or "yes"))
+                {
+                    await output.WriteLineAsync("nothing changed");
+                    return ExitCodes.Ok;
+                }
+            }
+
+            var settings = new RestoreSettings
+            {
+                InstallTimeout = options.Backup.Timeouts.Install,
+                WrapTimeout = options.Backup.Timeouts.Wrap,
+                LoadTimeout = options.Backup.Timeouts.Backup,
+                Concurrency = options.Backup.Concurrency,
+            };
+            if (arguments.Force && ShipTargets.JobOptions(options, target) is null)
+                return Usage(error, $"--force needs the pier of {target.Name} ([[ship]] pier) for the safety backup");
+            var events = new JobEventHub();
+            var redactor = new Redactor();
+            foreach (var configured in options.Ships)
+                redactor.AddSecret(configured.Code.Reveal());
+            await using var log = new JobLogListener(events, redactor, options.Log.Path);
+            ISafetyBackup? safety = ShipTargets.JobOptions(options, target) is { } jobOptions
+                ? new SafetyBackup(ship, archive, events, jobOptions, rules)
+                : null;
+            using var listener = events.Subscribe();
+            var printer = PrintEventsAsync(listener, arguments.Json, output);
+            var outcome = await new RestoreJob(archive, ship, events, settings, safety).RunAsync(plan, cancellationToken);
+            events.Complete();
+            await printer;
+            await PrintOutcomeAsync(outcome, arguments.Json, output);
+            return outcome.Result switch
+            {
+                JobResult.Completed => ExitCodes.Ok,
+                JobResult.CompletedWithFailures => ExitCodes.SomeFailed,
+                _ => ExitCodes.Failed,
+            };
+        }
+        catch (ShipException e)
+        {
+            await error.WriteLineAsync($"isko: {e.Message}");
+            return ExitCodes.Failed;
+        }
+    }
+
+    private static int Usage(TextWriter error, string message)
+    {
+        error.WriteLine($"isko restore: {message}");
+        return ExitCodes.Usage;
+    }
+
+    private static async Task PrintPlanAsync(RestorePlan plan, bool json, TextWriter output)
+    {
+        if (json)
+        {
+            var o = new JsonObject
+            {
+                ["plan"] = new JsonObject
+                {
+                    ["ship"] = plan.Ship,
+                    ["snapshot"] = plan.Snapshot.Id,
+                    ["continues_restore"] = plan.ContinuesRestore,
+                    ["keep_installed"] = plan.KeepInstalled,
+                    ["keep_source"] = plan.KeepSource,
+                    ["agents"] = JsonSerializer.SerializeToNode(plan.Agents, Json),
+                    ["steps"] = JsonSerializer.SerializeToNode(plan.Steps, Json),
+                    ["skipped"] = JsonSerializer.SerializeToNode(plan.Skipped, Json),
+                    ["refusals"] = JsonSerializer.SerializeToNode(plan.Refusals, Json),
+                },
+            };
+            await output.WriteLineAsync(o.ToJsonString());
+            return;
+        }
+        await output.WriteLineAsync($"restore of snapshot {plan.Snapshot.Id} onto {plan.Ship}" +
+                                    (plan.ContinuesRestore is { } id ? $" (continuing restore {id})" : ""));
+        var rows = plan.Agents.Select(a => (
+            Agent: $"{a.Desk}/{a.Agent}",
+            Desk: a.DeskInstalled ? $"installed{(a.InstalledSource is { } s && s != a.Source ? $" from {s}" : "")}" : $"missing ({a.Source ?? "local"})",
+            Wrap: a.Wrapped ? "wrapped" : "not wrapped",
+            State: a.HasState ? "has state" : "no state",
+            Does: a.Skip is null ? string.Join(" → ", a.Steps) : "skip: " + a.Skip)).ToList();
+        var header = (Agent: "AGENT", Desk: "DESK", Wrap: "WRAP", State: "STATE", Does: "STEPS");
+        int W(Func<(string Agent, string Desk, string Wrap, string State, string Does), string> f) => rows.Select(f).Append(f(header)).Max(s => s.Length);
+        var (wa, wd, ww, ws) = (W(r => r.Agent), W(r => r.Desk), W(r => r.Wrap), W(r => r.State));
+        foreach (var r in rows.Prepend(header))
+            await output.WriteLineAsync($"  {r.Agent.PadRight(wa)}  {r.Desk.PadRight(wd)}  {r.Wrap.PadRight(ww)}  {r.State.PadRight(ws)}  {r.Does}");
+        await output.WriteLineAsync(plan.KeepInstalled ? "%keep: installed" : $"%keep: missing, to be installed from {plan.KeepSource}");
+        await output.WriteLineAsync($"{plan.Steps.Count} steps:");
+        foreach (var (step, i) in plan.Steps.Select((s, i) => (s, i + 1)))
+            await output.WriteLineAsync($"  {i,3}. {step.Step,-13} {step.Desk}{(step.Agent is null ? "" : "/" + step.Agent)}: {step.Detail}");
+        foreach (var skip in plan.Skipped)
+            await output.WriteLineAsync($"  skip {skip.Step} {skip.Desk}{(skip.Agent is null ? "" : "/" + skip.Agent)}: {skip.Reason}");
+    }
+
+    private static async Task PrintEventsAsync(JobEventSubscription events, bool json, TextWriter output)
+    {
+        await foreach (var e in events.ReadAllAsync())
+        {
+            if (json)
+            {
+                var node = JsonSerializer.SerializeToNode(e, e.GetType(), Json)!.AsObject();
+                node.Insert(0, "event", e.GetType().Name);
+                await output.WriteLineAsync(node.ToJsonString());
+                continue;
+            }
+            var line = e switch
+            {
+                PhaseChanged p => $"== {p.Phase.ToString().ToLowerInvariant()}",
+                AgentStep a => $"   {a.Desk}{(a.Agent.Length > 0 ? "/" + a.Agent : "")} {a.Step} {a.Outcome.ToString().ToLowerInvariant()}{(a.Detail is null ? "" : ": " + a.Detail)}",
+                JobLogLine l => $"   {l.Desk} | {l.Line}",
+                JobWarning w => $"   warning: {w.Message}",
+                _ => null,
+            };
+            if (line is not null)
+                await output.WriteLineAsync(line);
+        }
+    }
+
+    private static async Task PrintOutcomeAsync(RestoreOutcome outcome, bool json, TextWriter output)
+    {
+        if (json)
+        {
+            await output.WriteLineAsync(new JsonObject { ["summary"] = JsonSerializer.SerializeToNode(outcome, Json) }.ToJsonString());
+            return;
+        }
+        await output.WriteLineAsync($"restore {outcome.Result.ToString().ToLowerInvariant()}: {outcome.Restored.Count} restored, " +
+                                    $"{outcome.Failed.Count} failed, {outcome.Skipped} skipped{(outcome.Error is null ? "" : $" ({outcome.Error})")}");
+        foreach (var f in outcome.Failed)
+            await output.WriteLineAsync($"  failed {f.Desk}/{f.Agent} at {f.Step}: {f.Reason}");
+    }
+}

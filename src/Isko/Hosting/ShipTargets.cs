@@ -1,0 +1,171 @@
+using Isko.Configuration;
+using Isko.Engine.Archive;
+using Isko.Engine.Backup;
+using Isko.Engine.Catalogue;
+using Isko.Ship;
+using Isko.Ship.Http;
+using Isko.Ship.Ports;
+using Isko.Sim;
+using Isko.Sim.Network;
+using ShipName = Isko.Ship.ShipName;
+
+namespace Isko.Hosting;
+
+/// <summary>
+/// One ship Isko works on, connected: a configured ship through the real ship client over HTTP, or
+/// the embedded simulated ship when none is configured (<see cref="Simulated"/>: say so in every output).
+/// </summary>
+public sealed class ConnectedShip : IAsyncDisposable
+{
+    private readonly SimulatedShipHost? _sim;
+    private readonly string? _simPier;
+
+    private readonly IShipLog? _log;
+    private readonly Uri? _simUrl;
+
+    internal ConnectedShip(IShipConnection connection, string? pier, string? keepSource, SimulatedShipHost? sim, string? simPier,
+        IShipLog? log = null, Uri? simUrl = null)
+    {
+        _simUrl = simUrl;
+        Connection = connection;
+        _log = log;
+        Pier = pier;
+        KeepSource = keepSource;
+        _sim = sim;
+        _simPier = simPier;
+    }
+
+    public IShipConnection Connection { get; private set; }
+    public string Name => Connection.Ship.WithSig;
+
+    /// <summary>The pier on this machine (the simulated ship's own), null when not configured.</summary>
+    public string? Pier { get; }
+
+    public string? KeepSource { get; }
+    public bool Simulated => _sim is not null;
+
+    /// <summary>"~zod" or "~zod (simulated ship)".</summary>
+    public string Label => Simulated ? $"{Name} (simulated ship)" : Name;
+
+    /// <summary>
+    /// The drill: breaches the embedded simulated ship in this process (a fresh ship, new +code, every
+    /// agent state gone, as the sim's control breach does) and logs in again with the new +code.
+    /// </summary>
+    public async Task BreachSimulatedAsync(CancellationToken cancellationToken)
+    {
+        if (_sim is null)
+            throw new InvalidOperationException($"{Name} is a real ship: only the embedded simulated ship can be breached");
+        var ship = _sim.Ship;
+        var code = ship.Run(() => { ship.Breach(DemoNetwork.Fresh); return ship.Code; });
+        var old = Connection;
+        Connection = await new ShipConnectionFactory().ConnectAsync(new Isko.Ship.ShipOptions
+        {
+            Url = _simUrl!,
+            Code = ShipCode.FromValue(code),
+            Log = _log ?? NullShipLog.Instance,
+        }, cancellationToken);
+        await old.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Connection.DisposeAsync();
+        if (_sim is not null)
+        {
+            await _sim.DisposeAsync();
+            try { if (_simPier is not null) Directory.Delete(_simPier, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+}
+
+/// <summary>How the embedded simulated ship runs when no ship is configured.</summary>
+public sealed record EmbeddedSimOptions(double Speed = 1, double StateScale = 1, int Seed = 1)
+{
+    public static EmbeddedSimOptions Default { get; } = new();
+}
+
+/// <summary>
+/// The composition root for ships, shared by the CLI and the UI: turns the configuration into
+/// connected ships, the engine's catalogue rules and job options, in one place.
+/// </summary>
+public static class ShipTargets
+{
+    /// <summary>
+    /// Connects to every configured <c>[[ship]]</c> (or only <paramref name="only"/>), or, with none
+    /// configured, starts the embedded simulated ship in this process with its pier in a fresh temp folder.
+    /// </summary>
+    public static async Task<IReadOnlyList<ConnectedShip>> ConnectAsync(IskoOptions options, IShipLog? log = null,
+        EmbeddedSimOptions? sim = null, string? only = null, CancellationToken cancellationToken = default)
+    {
+        if (options.Ships.Count == 0)
+            return [await StartEmbeddedAsync(sim ?? EmbeddedSimOptions.Default, log, cancellationToken)];
+
+        var chosen = options.Ships.Where(s => only is null || ShipName.Parse(s.Name) == ShipName.Parse(only)).ToList();
+        if (chosen.Count == 0)
+            throw new ArgumentException($"no [[ship]] named {only} in the configuration");
+        var connected = new List<ConnectedShip>();
+        try
+        {
+            foreach (var ship in chosen)
+            {
+                var code = ship.Code;
+                var connection = await new ShipConnectionFactory().ConnectAsync(new Isko.Ship.ShipOptions
+                {
+                    Url = ship.Url,
+                    Code = ShipCode.FromValue(code.Reveal()),
+                    ExpectedShip = ShipName.Parse(ship.Name),
+                    Log = log ?? NullShipLog.Instance,
+                }, cancellationToken);
+                connected.Add(new ConnectedShip(connection, ship.Pier, ship.KeepSource?.ToString(), null, null));
+            }
+            return connected;
+        }
+        catch
+        {
+            foreach (var c in connected)
+                await c.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<ConnectedShip> StartEmbeddedAsync(EmbeddedSimOptions sim, IShipLog? log, CancellationToken cancellationToken)
+    {
+        var pier = Path.Combine(Path.GetTempPath(), "isko-embedded-sim", Guid.NewGuid().ToString("N"));
+        var host = new SimulatedShipHost(new SimulatedShipHostOptions
+        {
+            PierPath = pier, Speed = sim.Speed, StateScale = sim.StateScale, Seed = sim.Seed,
+        });
+        try
+        {
+            var endpoint = await host.StartAsync(cancellationToken);
+            var connection = await new ShipConnectionFactory().ConnectAsync(new Isko.Ship.ShipOptions
+            {
+                Url = endpoint.Url,
+                Code = ShipCode.FromValue(endpoint.Code),
+                Log = log ?? NullShipLog.Instance,
+            }, cancellationToken);
+            return new ConnectedShip(connection, endpoint.PierPath, null, host, pier, log, endpoint.Url);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Core rules, the ignore rules (config, then the archive's <c>.iskoignore</c>) and %keep's source.</summary>
+    public static async Task<CatalogueRules> CatalogueRulesAsync(IskoOptions options, IskoArchive archive, ConnectedShip ship,
+        CancellationToken cancellationToken) =>
+        new(CoreRules.Default,
+            await CatalogueRules.ReadIgnoreRulesAsync(options.Backup.Ignore, archive, cancellationToken),
+            ship.KeepSource);
+
+    /// <summary>The job's options from <c>[backup]</c>; null when the ship's pier is not known here.</summary>
+    public static BackupJobOptions? JobOptions(IskoOptions options, ConnectedShip ship) =>
+        ship.Pier is null ? null : new BackupJobOptions(ship.Pier, options.Backup.Concurrency,
+            options.Backup.Timeouts.Wrap, options.Backup.Timeouts.Backup);
+
+    public static IskoArchive Archive(IskoOptions options) => new(options.Archive.Path);
+}

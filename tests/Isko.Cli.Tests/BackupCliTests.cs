@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Isko.Sim;
+
+namespace Isko.Cli.Tests;
+
+/// <summary>
+/// The backup verbs run as the built <c>isko</c> process against a simulated ship served over real
+/// HTTP, configured as a real <c>[[ship]]</c> (url, +code, pier) in a real config file.
+/// </summary>
+public sealed class BackupCliTests : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "isko-cli-" + Guid.NewGuid().ToString("N"));
+    private SimulatedShipHost? _host;
+
+    private string Archive => Path.Combine(_root, "archive");
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_root);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+            await _host.DisposeAsync();
+        try { Directory.Delete(_root, recursive: true); }
+        catch (IOException) { }
+    }
+
+    private async Task<string> ConfigAsync(TimeProvider? time = null, string extra = "")
+    {
+        _host = new SimulatedShipHost(new SimulatedShipHostOptions
+        {
+            Speed = 50, StateScale = 0.001, Time = time, PierPath = Path.Combine(_root, "pier"),
+        });
+        var endpoint = await _host.StartAsync();
+        var config = Path.Combine(_root, "config.toml");
+        await File.WriteAllTextAsync(config, $"""
+            [archive]
+            path = "{Archive}"
+
+            [[ship]]
+            name = "~zod"
+            url = "{endpoint.Url}"
+            code = "{endpoint.Code}"
+            pier = "{endpoint.PierPath}"
+
+            [log]
+            path = "{Path.Combine(_root, "logs")}"
+            {extra}
+            """);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return config;
+    }
+
+    [Fact]
+    public async Task Backup_all_json_then_snapshots_verify_and_export()
+    {
+        var config = await ConfigAsync();
+
+        var (code, stdout, stderr) = await RunIsko("backup", "--all", "--json", "--config", config);
+
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal("job_started", lines[0].GetProperty("event").GetString());
+        Assert.Contains(lines, l => l.TryGetProperty("event", out var e) && e.GetString() == "agent_step"
+            && l.GetProperty("agent").GetString() == "chess" && l.GetProperty("step").GetString() == "wrap");
+        var summary = lines[^1].GetProperty("summary");
+        Assert.Equal("completed", summary.GetProperty("result").GetString());
+        Assert.False(summary.GetProperty("simulated").GetBoolean());
+        var snapshot = summary.GetProperty("snapshot_id").GetString()!;
+        var backedUp = summary.GetProperty("backed_up").GetInt32();
+        Assert.True(backedUp >= 15);
+        Assert.DoesNotContain(_host!.Code, stdout + stderr);
+        Assert.DoesNotContain(_host.Code, string.Concat(Directory.EnumerateFiles(Path.Combine(_root, "logs")).Select(File.ReadAllText)));
+
+        (code, stdout, _) = await RunIsko("snapshots", "--json", "--config", config);
+        Assert.Equal(0, code);
+        var listed = JsonDocument.Parse(stdout.Trim()).RootElement;
+        Assert.Equal(snapshot, listed.GetProperty("id").GetString());
+        Assert.Equal(backedUp, listed.GetProperty("agents").GetInt32());
+
+        (code, stdout, _) = await RunIsko("verify", "--config", config);
+        Assert.Equal(0, code);
+        Assert.StartsWith("ok:", stdout.Trim().Split('\n')[^1]);
+
+        var export = Path.Combine(_root, "export");
+        (code, _, stderr) = await RunIsko("export", snapshot[..12], export, "--config", config);
+        Assert.True(code == 0, stderr);
+        Assert.True(File.Exists(Path.Combine(export, "pals", "pals.jam")));
+        Assert.True(File.Exists(Path.Combine(export, snapshot + ".json")));
+
+        // A flipped byte, then a missing blob: verify exits 1 and names each.
+        var blobs = Directory.EnumerateFiles(Path.Combine(Archive, "blobs", "sha256"), "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/.tmp/")).Order().ToList();
+        var bytes = await File.ReadAllBytesAsync(blobs[0]);
+        bytes[bytes.Length / 2] ^= 0x01;
+        await File.WriteAllBytesAsync(blobs[0], bytes);
+        File.Delete(blobs[1]);
+        (code, stdout, _) = await RunIsko("verify", "--config", config);
+        Assert.Equal(1, code);
+        Assert.Contains("DAMAGED", stdout);
+        Assert.Contains("MISSING", stdout);
+    }
+
+    [Fact]
+    public async Task Some_agents_failing_exits_3_and_names_them()
+    {
+        // The ship's clock stands still, so the wrap of the unwrapped chess never reports in.
+        var config = await ConfigAsync(new Isko.Sim.Time.ManualTimeProvider(DateTimeOffset.Parse("2026-11-21T10:00:00Z")),
+            "[backup.timeouts]\nwrap = \"1s\"\n");
+
+        var (code, stdout, stderr) = await RunIsko("backup", "pals", "chess", "--config", config);
+
+        Assert.True(code == 3, $"exit {code}: {stdout}{stderr}");
+        Assert.Contains("completed with failures: 1 backed up, 0 skipped, 1 failed", stdout);
+        Assert.Matches(@"chess/chess\s+wrap\s+.*did not report in", stdout);
+    }
+
+    [Fact]
+    public async Task Usage_and_configuration_errors_exit_2()
+    {
+        var config = await ConfigAsync();
+        Assert.Equal(2, (await RunIsko("backup", "--config", config)).Code);
+        Assert.Equal(2, (await RunIsko("backup", "--all", "pals", "--config", config)).Code);
+        var unknown = await RunIsko("backup", "no-such-agent", "--config", config);
+        Assert.Equal(2, unknown.Code);
+        Assert.Contains("no agent 'no-such-agent'", unknown.Stderr);
+        var broken = Path.Combine(_root, "broken.toml");
+        await File.WriteAllTextAsync(broken, "[backup]\nconcurrency = 0\n");
+        Assert.Equal(2, (await RunIsko("agents", "--config", broken)).Code);
+    }
+
+    [Fact]
+    public async Task Dry_run_shows_the_plan_and_changes_nothing()
+    {
+        var config = await ConfigAsync();
+
+        var (code, stdout, _) = await RunIsko("backup", "--all", "--dry-run", "--json", "--config", config);
+
+        Assert.Equal(0, code);
+        var plan = JsonDocument.Parse(stdout.Trim()).RootElement.GetProperty("plan").EnumerateArray().ToList();
+        var chess = plan.Single(a => a.GetProperty("agent").GetString() == "chess");
+        Assert.Equal("back_up", chess.GetProperty("decision").GetString());
+        Assert.True(chess.GetProperty("wrap_first").GetBoolean());
+        Assert.Equal("skip_core", plan.Single(a => a.GetProperty("agent").GetString() == "hood").GetProperty("decision").GetString());
+        Assert.Equal("skip_not_running", plan.Single(a => a.GetProperty("agent").GetString() == "hits").GetProperty("decision").GetString());
+        Assert.False(Directory.Exists(Path.Combine(Archive, "snapshots")));
+    }
+
+    [Fact]
+    public async Task Without_a_configured_ship_the_embedded_simulated_ship_is_used_and_labelled()
+    {
+        var config = Path.Combine(_root, "config.toml");
+        await File.WriteAllTextAsync(config, $"[archive]\npath = \"{Archive}\"\n");
+
+        var (code, stdout, stderr) = await RunIsko("agents", "--config", config);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("ship ~zod (simulated ship)", stdout);
+        Assert.Contains("%keep: installed", stdout);
+        Assert.Matches(@"pals\s+pals\s+wrapped", stdout);
+    }
+
+    private async Task<(int Code, string Stdout, string Stderr)> RunIsko(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "isko.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ISKO", StringComparison.Ordinal) || k.StartsWith("XDG_", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(name);
+        start.Environment["HOME"] = _root;
+        start.Environment["COLUMNS"] = "200";
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
