@@ -29,7 +29,8 @@ public readonly partial record struct ShipName
         ship = default;
         if (text is null) return false;
         var withSig = text.StartsWith('~') ? text : "~" + text;
-        if (!Shape().IsMatch(withSig)) return false;
+        // The shape first (cheap, and no comet-sized surprises), then the real syllables.
+        if (!Shape().IsMatch(withSig) || !Isko.Nouns.Auras.PatP.TryParse(withSig, out _)) return false;
         ship = new ShipName(withSig);
         return true;
     }

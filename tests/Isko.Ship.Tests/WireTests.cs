@@ -106,6 +106,7 @@ public sealed class WireTests
         Assert.Equal("sampel-palnet", ShipName.Parse("~sampel-palnet").Bare);
         Assert.Equal("~sogryp-dister-dozzod-dozzod", ShipName.Parse("sogryp-dister-dozzod-dozzod").WithSig);
         Assert.False(ShipName.TryParse("~Zod", out _));
+        Assert.False(ShipName.TryParse("~abc", out _)); // the right shape, not a syllable
         Assert.False(ShipName.TryParse("~sampel_palnet", out _));
         Assert.Throws<FormatException>(() => ShipName.Parse(""));
     }
@@ -283,6 +284,43 @@ public sealed class WireTests
     {
         Assert.Equal(Path.Combine("/pier", ".urb", "put", "keep", "pals"), KeepWire.DiskBackupFolder("/pier", "pals"));
         Assert.Equal("/apps/keep/pals/upload", WrappedAgentWire.UploadPath("pals"));
+    }
+
+    [Fact]
+    public void Disk_backup_file_names_give_agent_and_the_saved_time()
+    {
+        var path = Path.Combine("/pier", ".urb", "put", "keep", "pals", "~2025.11.21..10.15.00..1a2b.jam");
+        Assert.True(KeepDiskBackup.TryParse(path, out var backup));
+        Assert.Equal("pals", backup.Agent);
+        Assert.Equal(new DateTimeOffset(2025, 11, 21, 10, 15, 0, TimeSpan.Zero), backup.Time);
+        Assert.Equal("~2025.11.21..10.15.00..1a2b", Isko.Nouns.Auras.PatDa.Render(backup.Da));
+        var saved = new KeepSaveResult("pals", null, new DateTimeOffset(2025, 11, 21, 10, 15, 0, TimeSpan.Zero), Saved: true);
+        Assert.True(backup.Matches(saved));
+        Assert.False(backup.Matches(saved with { Time = saved.Time.AddSeconds(1) }));
+        Assert.False(backup.Matches(saved with { Agent = "gora" }));
+        Assert.False(backup.Matches(saved with { Saved = false }));
+        Assert.False(KeepDiskBackup.TryParse(Path.Combine("/pier", "keep", "pals", "notes.txt"), out _));
+        Assert.False(KeepDiskBackup.TryParse(Path.Combine("/pier", "keep", "pals", "yesterday.jam"), out _));
+    }
+
+    [Fact]
+    public void Disk_backups_are_listed_oldest_first()
+    {
+        var pier = Directory.CreateTempSubdirectory("isko-pier-").FullName;
+        try
+        {
+            var folder = KeepDiskBackup.Folder(pier, "pals");
+            Directory.CreateDirectory(folder);
+            foreach (var name in new[] { "~2025.11.21..10.15.00.jam", "~2025.11.20.jam", "stray.txt", "~2025.11.21..10.15.00..8000.jam" })
+                File.WriteAllBytes(Path.Combine(folder, name), [1]);
+            var list = KeepDiskBackup.List(pier, "pals");
+            Assert.Equal(["~2025.11.20.jam", "~2025.11.21..10.15.00.jam", "~2025.11.21..10.15.00..8000.jam"], list.Select(b => Path.GetFileName(b.Path)));
+            Assert.Empty(KeepDiskBackup.List(pier, "gora"));
+        }
+        finally
+        {
+            Directory.Delete(pier, recursive: true);
+        }
     }
 
     [Theory]

@@ -57,3 +57,34 @@ public sealed record KeepEvent(KeepEventType Type, string TypeName, KeepDiff? Di
 public sealed record KeepDeskAgents(string Desk, IReadOnlyList<KeepAgentOn> Agents);
 
 public sealed record KeepAgentOn(string Agent, bool On);
+
+/// <summary>
+/// A disk backup %keep's wrapper wrote: <c>&lt;pier&gt;/.urb/put/keep/&lt;agent&gt;/&lt;@da&gt;.jam</c>
+/// (keep-protocol.md "Disk backups"). <see cref="Time"/> is the @da's whole seconds, which equal
+/// the time of the wrapper's <c>saved</c> fact.
+/// </summary>
+public sealed record KeepDiskBackup(string Agent, System.Numerics.BigInteger Da, DateTimeOffset Time, string Path)
+{
+    /// <summary>Where %keep puts an agent's disk backups in a pier.</summary>
+    public static string Folder(string pier, string agent) => Isko.Ship.Wire.KeepWire.DiskBackupFolder(pier, agent);
+
+    /// <summary>Reads agent and @da from a file's path; false for anything else.</summary>
+    public static bool TryParse(string path, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out KeepDiskBackup? backup) =>
+        Isko.Ship.Wire.KeepWire.TryParseDiskBackup(path, out backup);
+
+    /// <summary>The agent's disk backups in the pier, oldest first (none when the folder is missing).</summary>
+    public static IReadOnlyList<KeepDiskBackup> List(string pier, string agent)
+    {
+        var folder = Folder(pier, agent);
+        if (!Directory.Exists(folder)) return [];
+        return Directory.EnumerateFiles(folder, "*" + Isko.Ship.Wire.KeepWire.DiskBackupExtension)
+            .Select(f => TryParse(f, out var b) ? b : null)
+            .OfType<KeepDiskBackup>()
+            .OrderBy(b => b.Da)
+            .ToList();
+    }
+
+    /// <summary>True when this file is the one a <c>saved</c> fact (to disk) announced.</summary>
+    public bool Matches(KeepSaveResult saved) =>
+        saved.Saved && saved.Ship is null && saved.Agent == Agent && saved.Time.ToUnixTimeSeconds() == Time.ToUnixTimeSeconds();
+}

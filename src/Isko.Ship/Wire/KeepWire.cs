@@ -117,6 +117,21 @@ internal static class KeepWire
 
     public const string DiskBackupExtension = ".jam";
 
+    /// <summary><c>…/keep/&lt;agent&gt;/&lt;@da&gt;.jam</c>: the folder names the agent, the name is <c>scot %da</c>.</summary>
+    public static bool TryParseDiskBackup(string path, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out KeepDiskBackup? backup)
+    {
+        backup = null;
+        var name = Path.GetFileName(path);
+        var agent = Path.GetFileName(Path.GetDirectoryName(path));
+        if (!name.EndsWith(DiskBackupExtension, StringComparison.Ordinal) || string.IsNullOrEmpty(agent)) return false;
+        if (!Isko.Nouns.Auras.PatDa.TryParse(name[..^DiskBackupExtension.Length], out var da)) return false;
+        // Whole seconds exactly ((da - epoch) >> 64, hoon's unt), not rounded milliseconds.
+        var seconds = (da >> 64) - (Isko.Nouns.Auras.PatDa.UnixEpoch >> 64);
+        if (seconds < -62135596800 || seconds > 253402300799) return false; // outside DateTimeOffset
+        backup = new KeepDiskBackup(agent, da, DateTimeOffset.FromUnixTimeSeconds((long)seconds), path);
+        return true;
+    }
+
     // ---- helpers
 
     private static KeepTransformed ParseTransformed(JsonElement diff, string where)
