@@ -64,8 +64,17 @@ public static class IskoUi
 
         var clock = RunClockAsync(app, loop);
         WriteReadyFile(loop);
-        foreach (var session in sessions)
-            session.Connect();
+        // Connecting (or starting the embedded ship, Kestrel and all) waits for the first frame,
+        // so it never competes with it for the CPU.
+        var connecting = false;
+        loop.FrameWritten += _ =>
+        {
+            if (connecting)
+                return;
+            connecting = true;
+            foreach (var session in sessions)
+                session.Connect();
+        };
         try
         {
             await loop.RunAsync(cancellationToken);
