@@ -1,8 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
 using Isko.Engine.Catalogue;
 using Isko.Engine.Restore;
 using Isko.Tui.App;
@@ -25,8 +22,6 @@ namespace Isko.Benchmarks;
 [MemoryDiagnoser]
 public class IskoUiBenchmarks
 {
-    private const int Width = 120;
-    private const int Height = 40;
     private static readonly TerminalProfile Profile = TerminalProfile.Default;
     private static readonly DateTimeOffset Noon = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
@@ -69,20 +64,9 @@ public class IskoUiBenchmarks
     [Benchmark]
     public int Idle() => DrawAndDiff();
 
-    private int DrawAndDiff()
-    {
-        var next = Draw(_app);
-        var length = new DiffWriter(Profile).Diff(_frame, next).Length;
-        _frame = next;
-        return length;
-    }
+    private int DrawAndDiff() => TuiBenchmarks.DrawAndDiff(_app, ref _frame);
 
-    private static ScreenBuffer Draw(TuiApp app)
-    {
-        var buffer = new ScreenBuffer(Width, Height);
-        app.Draw(new Surface(buffer, Profile.Capabilities));
-        return buffer;
-    }
+    private static ScreenBuffer Draw(TuiApp app) => TuiBenchmarks.Draw(app);
 
     private static (TuiApp, ShipScreen) Create()
     {
@@ -148,28 +132,6 @@ public class IskoUiBenchmarks
 
     private sealed class UiBytesConfig : ManualConfig
     {
-        public UiBytesConfig() => AddColumn(new UiBytesColumn());
-    }
-
-    private sealed class UiBytesColumn : IColumn
-    {
-        public string Id => "IskoUiBytes";
-        public string ColumnName => "Bytes";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Size;
-        public string Legend => "UTF-8 bytes written to the terminal for this change at 120x40";
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
-        {
-            var bytes = BytesFor(benchmarkCase.Descriptor.WorkloadMethod.Name);
-            return bytes < 0 ? "-" : bytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
+        public UiBytesConfig() => AddColumn(new FrameBytesColumn("IskoUiBytes", BytesFor));
     }
 }
