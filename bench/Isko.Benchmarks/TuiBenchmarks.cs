@@ -1,8 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
 using Isko.Tui.App;
 using Isko.Tui.Demo;
 using Isko.Tui.Input;
@@ -62,15 +59,18 @@ public class TuiBenchmarks
     public int Idle() => DrawAndDiff();
 
     /// <summary>A frame as the frame loop makes it: draw, then diff against the last one.</summary>
-    private int DrawAndDiff()
+    private int DrawAndDiff() => DrawAndDiff(_app, ref _frame);
+
+    /// <summary>Draws <paramref name="app"/>, diffs it against <paramref name="frame"/> and keeps the new frame (shared with IskoUiBenchmarks).</summary>
+    internal static int DrawAndDiff(TuiApp app, ref ScreenBuffer frame)
     {
-        var next = Draw(_app);
-        var length = new DiffWriter(Profile).Diff(_frame, next).Length;
-        _frame = next;
+        var next = Draw(app);
+        var length = new DiffWriter(Profile).Diff(frame, next).Length;
+        frame = next;
         return length;
     }
 
-    private static ScreenBuffer Draw(TuiApp app)
+    internal static ScreenBuffer Draw(TuiApp app)
     {
         var buffer = new ScreenBuffer(Width, Height);
         app.Draw(new Surface(buffer, Profile.Capabilities));
@@ -111,28 +111,6 @@ public class TuiBenchmarks
 
     private sealed class BytesConfig : ManualConfig
     {
-        public BytesConfig() => AddColumn(new BytesColumn());
-    }
-
-    private sealed class BytesColumn : IColumn
-    {
-        public string Id => "TuiBytes";
-        public string ColumnName => "Bytes";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Size;
-        public string Legend => "UTF-8 bytes written to the terminal for this change at 120x40";
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
-        {
-            var bytes = BytesFor(benchmarkCase.Descriptor.WorkloadMethod.Name);
-            return bytes < 0 ? "-" : bytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
+        public BytesConfig() => AddColumn(new FrameBytesColumn("TuiBytes", BytesFor));
     }
 }

@@ -1,4 +1,6 @@
+using Isko.Engine.Archive;
 using Isko.Engine.Catalogue;
+using Isko.Engine.Restore;
 using Isko.Engine.Jobs;
 using Isko.Tui.App;
 using Isko.Tui.Input;
@@ -105,7 +107,9 @@ public sealed class ShipScreenTests
         Press(app, "y");
         actions.Received(1).Drill();
         app.RunCommand("restore latest");
-        actions.Received(1).PlanRestoreLatest();
+        actions.Received(1).PlanRestore(null);
+        app.RunCommand("snapshots");
+        actions.Received(1).ListSnapshots();
     }
 
     [Fact]
@@ -189,6 +193,45 @@ public sealed class ShipScreenTests
         Assert.Contains("[red]x[/]", text);
         Assert.Contains("said [bold]hi[/]", text);
         Assert.DoesNotContain("\u001b", text);
+    }
+
+    [Fact]
+    public void Snapshots_show_their_entries_and_a_restore_shows_its_plan_and_asks_in_a_sentence()
+    {
+        var (app, screen, actions) = Create();
+        var manifest = new SnapshotManifest(1, "20261121T120000000Z-abc123", "~zod", Now, "manual", [],
+            [new AgentBackup("chess", "chess", "keep", "~finmep-lanteb/chess", "0v1", "~2026.11.21", new string('a', 64), 4096, 2048, "ok")],
+            [new SkippedAgent("base", "hood", "core")], []);
+        screen.ShowSnapshots([SnapshotRow.From(manifest)]);
+        var text = Render(app, 120, 40);
+        Assert.Contains("Snapshots of ~zod", text);
+        Assert.Contains("20261121T120000000Z-abc123", text);
+        Assert.Contains("ok, 1 skipped", text);
+        Press(app, "Enter");
+        Assert.Contains("chess/chess  4 KiB  from ~finmep-lanteb/chess", Render(app, 120, 40));
+        Press(app, "Esc", "r");
+        actions.Received(1).PlanRestore("20261121T120000000Z-abc123");
+
+        var plan = new RestorePlan("~zod", manifest, false, CatalogueRules.DefaultKeepSource, [],
+        [
+            new PlannedStep(RestoreSteps.InstallKeep, "keep", null, "install %keep"),
+            new PlannedStep(RestoreSteps.InstallDesk, "chess", null, "install %chess from ~finmep-lanteb/chess"),
+            new PlannedStep(RestoreSteps.Wrap, "chess", "chess", "wrap with %keep"),
+            new PlannedStep(RestoreSteps.LoadState, "chess", "chess", "upload 4 KiB"),
+        ], [new SkippedStep(RestoreSteps.LoadState, "blog", "blog", "it already holds state")], [], null);
+        Assert.Equal("Restore snapshot 20261121T120000000Z-abc123 onto ~zod: install Keep, install 1 desk, wrap 1 agent and load the state of 1 agent, and skip 1?",
+            PlanRow.Sentence(plan));
+        screen.ShowRestorePlan(plan, confirm: true);
+        text = Render(app, 120, 40);
+        Assert.Contains("Restore plan: snapshot 20261121T120000000Z-abc123 onto ~zod", text);
+        Assert.Contains("install Keep", text);
+        Assert.Contains("load state", text);
+        Assert.Contains("it already holds state", text);
+        actions.DidNotReceive().Restore(Arg.Any<RestorePlan>());
+        Press(app, "y");
+        actions.Received(1).Restore(plan);
+        Press(app, "Esc");
+        Assert.Same(screen, app.Screen);
     }
 
     [Fact]

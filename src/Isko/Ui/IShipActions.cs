@@ -13,8 +13,11 @@ public interface IShipActions
     /// <summary>Backs up the named agents (desk/agent), or every agent the plan backs up when null.</summary>
     void BackUp(IReadOnlyList<string>? agents);
 
-    /// <summary>Plans a restore of the latest snapshot and shows it on the restore screen, asking before it acts.</summary>
-    void PlanRestoreLatest();
+    /// <summary>Plans a restore of a snapshot (the latest when null) and shows it on the restore screen, asking before it acts.</summary>
+    void PlanRestore(string? snapshot);
+
+    /// <summary>Reads the archive's snapshots of this ship and shows them.</summary>
+    void ListSnapshots();
 
     /// <summary>Carries out a plan the user confirmed.</summary>
     void Restore(Isko.Engine.Restore.RestorePlan plan);

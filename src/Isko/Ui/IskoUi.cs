@@ -64,8 +64,17 @@ public static class IskoUi
 
         var clock = RunClockAsync(app, loop);
         WriteReadyFile(loop);
-        foreach (var session in sessions)
-            session.Connect();
+        // Connecting (or starting the embedded ship, Kestrel and all) waits for the first frame,
+        // so it never competes with it for the CPU.
+        var connecting = false;
+        loop.FrameWritten += _ =>
+        {
+            if (connecting)
+                return;
+            connecting = true;
+            foreach (var session in sessions)
+                session.Connect();
+        };
         try
         {
             await loop.RunAsync(cancellationToken);
@@ -88,7 +97,7 @@ public static class IskoUi
     /// <summary>Keys and commands that act on the ship shown: 1–9, :backup all, :restore latest, :drill.</summary>
     public static void Wire(TuiApp app, IReadOnlyList<ShipScreen> screens)
     {
-        ShipScreen Current() => screens.FirstOrDefault(s => ReferenceEquals(app.Screen, s) || ReferenceEquals(app.Screen, s.Restore)) ?? screens[0];
+        ShipScreen Current() => screens.FirstOrDefault(s => s.Shows(app.Screen)) ?? screens[0];
         for (var i = 0; i < screens.Count; i++)
         {
             var screen = screens[i];
@@ -98,7 +107,8 @@ public static class IskoUi
             .Add("backup all", "back up every agent (asks first)", _ => Current().ConfirmBackUpAll())
             .Add("restore latest", "restore the latest snapshot (shows the plan, asks first)", _ => Current().ConfirmRestoreLatest())
             .Add("drill", "breach the simulated ship and restore it", _ => Current().ConfirmDrill())
-            .Add("agents", "back to the agents", _ => Current().ShowAgents());
+            .Add("agents", "back to the agents", _ => Current().ShowAgents())
+            .Add("snapshots", "the snapshots of this ship", _ => Current().ListSnapshots());
         app.QuitQuestion = () => screens.FirstOrDefault(s => s.Jobs.Model.AnyRunning) is { } busy
             ? $"A {busy.Jobs.Model.Jobs.Last(j => j.Running).Name} of {busy.Ship} is running. Quit anyway and stop it?"
             : null;

@@ -68,8 +68,7 @@ public sealed class RestoreScreen : Screen
 
     public override void Draw(Surface surface, Rect area, RenderContext context)
     {
-        var jobRows = Math.Clamp(_ship.Jobs.Model.Jobs.Count, 1, 3) + 2;
-        var rows = Split.Rows(area, Length.Share(3), Length.Fixed(jobRows), Length.Share(2));
+        var rows = _ship.Layout(area);
         DrawPane(Plan, surface, rows[0], context);
         DrawPane(_ship.Jobs, surface, rows[1], context);
         DrawPane(_ship.Log, surface, rows[2], context);

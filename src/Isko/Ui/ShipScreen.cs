@@ -42,6 +42,7 @@ public sealed class ShipScreen : Screen
             .Add("w", "wrap", Wrap, inFooter: false)
             .Add("b", "back up selected", BackUpSelected, inFooter: false)
             .Add("B", "back up all", ConfirmBackUpAll)
+            .Add("h", "snapshots", actions.ListSnapshots, inFooter: false)
             .Add("r", "restore latest", ConfirmRestoreLatest, inFooter: false)
             .Add("R", "reload from the ship", actions.Refresh, inFooter: false);
     }
@@ -115,10 +116,14 @@ public sealed class ShipScreen : Screen
     public void AddLog(string text, LogLevel level = LogLevel.Info) =>
         Log.Model.Append(new LogLine(_app.Time.GetLocalNow(), level, text));
 
+    /// <summary>Whether <paramref name="screen"/> is one of this ship's screens.</summary>
+    public bool Shows(Screen? screen) =>
+        screen is not null && (ReferenceEquals(screen, this) || ReferenceEquals(screen, Restore) || ReferenceEquals(screen, Snapshots));
+
     /// <summary>Writes this ship into the header when it is the one shown.</summary>
     public void UpdateHeader()
     {
-        if (!ReferenceEquals(_app.Screen, this) && !(Restore is not null && ReferenceEquals(_app.Screen, Restore)))
+        if (!Shows(_app.Screen))
             return;
         var header = _app.Header;
         header.Title = "isko";
@@ -200,6 +205,8 @@ public sealed class ShipScreen : Screen
             _app.SetStatus("The ship has not been read yet.", isError: true);
     }
 
+    public void ListSnapshots() => _actions.ListSnapshots();
+
     public void ConfirmRestoreLatest()
     {
         if (Jobs.Model.AnyRunning)
@@ -207,7 +214,7 @@ public sealed class ShipScreen : Screen
             _app.SetStatus("A job is running; wait for it to finish.", isError: true);
             return;
         }
-        _actions.PlanRestoreLatest();
+        _actions.PlanRestore(null);
     }
 
     public void ConfirmDrill()
@@ -227,6 +234,17 @@ public sealed class ShipScreen : Screen
     }
 
     public RestoreScreen? Restore { get; private set; }
+    public SnapshotsScreen? Snapshots { get; private set; }
+
+    public void ShowSnapshots(IReadOnlyList<SnapshotRow> snapshots)
+    {
+        var list = SnapshotsScreen.CreateList();
+        list.Model.SetItems(snapshots.OrderByDescending(r => r.Time).ToList());
+        list.Title = $"Snapshots of {Ship}";
+        Snapshots = new SnapshotsScreen(this, _app, list, id => _actions.PlanRestore(id));
+        _app.Screen = Snapshots;
+        UpdateHeader();
+    }
 
     /// <summary>Opens the restore screen on a plan; with <paramref name="confirm"/>, asks in a full sentence before acting.</summary>
     public void ShowRestorePlan(Isko.Engine.Restore.RestorePlan plan, bool confirm)
@@ -260,10 +278,13 @@ public sealed class ShipScreen : Screen
 
     // ---- drawing
 
+    /// <summary>The layout every ship screen shares: a main pane, the jobs (up to three rows), the log.</summary>
+    public Rect[] Layout(Rect area) =>
+        Split.Rows(area, Length.Share(3), Length.Fixed(Math.Clamp(Jobs.Model.Jobs.Count, 1, 3) + 2), Length.Share(2));
+
     public override void Draw(Surface surface, Rect area, RenderContext context)
     {
-        var jobRows = Math.Clamp(Jobs.Model.Jobs.Count, 1, 3) + 2;
-        var rows = Split.Rows(area, Length.Share(3), Length.Fixed(jobRows), Length.Share(2));
+        var rows = Layout(area);
         Agents.Title = $"Agents {Ship}" + (Inventory is null ? "" : $" ({Inventory.Agents.Count})");
         DrawPane(Agents, surface, rows[0], context);
         DrawPane(Jobs, surface, rows[1], context);

@@ -94,9 +94,17 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
 
     public void BackUp(IReadOnlyList<string>? agents) => Run("backing up", ct => BackUpAsync(agents, ct));
 
-    public void PlanRestoreLatest() => Run("planning the restore", async ct =>
+    public void ListSnapshots() => Run("reading the snapshots", async ct =>
     {
-        var plan = await PlanLatestAsync(ct);
+        var rows = new List<SnapshotRow>();
+        foreach (var id in _archive.Snapshots.List(_ship.Name))
+            rows.Add(SnapshotRow.From(await _archive.Snapshots.ReadAsync(_ship.Name, id, ct)));
+        Post(s => s.ShowSnapshots(rows));
+    });
+
+    public void PlanRestore(string? snapshot) => Run("planning the restore", async ct =>
+    {
+        var plan = await PlanAsync(snapshot, ct);
         Post(s => s.ShowRestorePlan(plan, confirm: true));
     });
 
@@ -118,7 +126,7 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
         await _ship.BreachSimulatedAsync(ct);
         Post(s => s.SetConnection("connected (after the breach)", Tone.Ok));
         await ReadInventoryAsync(ct);
-        var plan = await PlanLatestAsync(ct);
+        var plan = await PlanAsync(null, ct);
         Post(s => s.ShowRestorePlan(plan, confirm: false));
         await RestoreAsync(plan, ct);
     });
@@ -148,9 +156,9 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
         return result.Result is JobResult.Completed or JobResult.CompletedWithFailures;
     }
 
-    private async Task<RestorePlan> PlanLatestAsync(CancellationToken ct)
+    private async Task<RestorePlan> PlanAsync(string? id, CancellationToken ct)
     {
-        var snapshot = await RestorePreparation.FindSnapshotAsync(_archive, "latest", _ship.Name, ct);
+        var snapshot = await RestorePreparation.FindSnapshotAsync(_archive, id ?? "latest", _ship.Name, ct);
         var request = new RestoreRequest([], false, _ship.KeepSource ?? CatalogueRules.DefaultKeepSource);
         return await RestorePreparation.PlanAsync(_archive, _ship.Connection, snapshot, request, ct);
     }
