@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using Isko.Nouns.Serialization;
 
 namespace Isko.Nouns;
@@ -37,13 +36,14 @@ public static class Jam
         // First positions of atoms that fit a word, and of big atoms and cells. An atom is only
         // remembered if a repeat would be written as a back-reference (met(atom) > met(position)):
         // later positions are larger, so a repeat of any other atom is always written out again.
-        var smallAtoms = new Dictionary<ulong, long>();
-        var nouns = new Dictionary<Noun, long>();
-        var stack = new Stack<Noun>();
-        stack.Push(root);
+        var seen = new NounPositions();
+        var stack = new Noun[64];
+        var depth = 0;
+        stack[depth++] = root;
         var isRoot = true;
-        while (stack.TryPop(out var noun))
+        while (depth > 0)
         {
+            var noun = stack[--depth];
             var position = writer.Position;
             // The root sits at position 0, which is never referenced: it needs no entry.
             var remember = !isRoot;
@@ -51,29 +51,28 @@ public static class Jam
             if (noun is Atom atom)
             {
                 if (atom.IsSmall)
-                    WriteSmallAtom(atom.SmallValue, position, remember, smallAtoms, writer);
+                    WriteSmallAtom(atom, position, remember, seen, writer);
                 else
-                    WriteBigAtom(atom, position, remember, nouns, writer);
+                    WriteBigAtom(atom, position, remember, seen, writer);
                 continue;
             }
-            if (remember)
+            var cell = (Cell)noun;
+            if (remember && seen.FirstOrAdd(cell, position) is >= 0 and var first)
             {
-                ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(nouns, noun, out var seen);
-                if (seen)
-                {
-                    WriteBackReference(first, writer);
-                    continue;
-                }
-                first = position;
+                WriteBackReference(first, writer);
+                continue;
             }
             writer.Write(0b01, 2); // tag bits 1, 0
-            stack.Push(noun.Tail);
-            stack.Push(noun.Head);
+            if (depth + 2 > stack.Length)
+                Array.Resize(ref stack, stack.Length * 2);
+            stack[depth++] = cell.TailNoun;
+            stack[depth++] = cell.HeadNoun;
         }
     }
 
-    private static void WriteSmallAtom(ulong value, long position, bool remember, Dictionary<ulong, long> seen, BitWriter writer)
+    private static void WriteSmallAtom(Atom atom, long position, bool remember, NounPositions seen, BitWriter writer)
     {
+        var value = atom.SmallValue;
         if (value == 0)
         {
             writer.Write(0b10, 2); // tag 0, then mat(0) = 1
@@ -82,18 +81,16 @@ public static class Jam
         var met = 64 - BitOperations.LeadingZeroCount(value);
         if (remember)
         {
-            if (seen.TryGetValue(value, out var first))
+            var hash = atom.Hash64;
+            var first = seen.Find(atom, hash, out var slot);
+            if (first >= 0)
             {
-                if (met > BitLength(first))
-                {
-                    WriteBackReference(first, writer);
-                    return;
-                }
+                // Only atoms that outgrow their first position are remembered: always a reference.
+                WriteBackReference(first, writer);
+                return;
             }
-            else if (met > BitLength(position))
-            {
-                seen.Add(value, position);
-            }
+            if (met > BitLength(position))
+                seen.Add(slot, atom, hash, position);
         }
         // Tag 0, then mat: c zeros, a 1, the low c-1 bits of met, then the value.
         var c = 64 - BitOperations.LeadingZeroCount((ulong)met);
@@ -102,25 +99,14 @@ public static class Jam
         writer.Write(value, met);
     }
 
-    private static void WriteBigAtom(Atom atom, long position, bool remember, Dictionary<Noun, long> seen, BitWriter writer)
+    private static void WriteBigAtom(Atom atom, long position, bool remember, NounPositions seen, BitWriter writer)
     {
         var met = atom.BitLength;
-        if (remember)
+        // A big atom (over 64 bits) always outgrows a position's bit length.
+        if (remember && seen.FirstOrAdd(atom, position) is >= 0 and var first)
         {
-            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, atom, out var exists);
-            if (exists)
-            {
-                if (met > BitLength(first))
-                {
-                    WriteBackReference(first, writer);
-                    return;
-                }
-            }
-            else
-            {
-                // A big atom (over 64 bits) always outgrows a position's bit length.
-                first = position;
-            }
+            WriteBackReference(first, writer);
+            return;
         }
         writer.Write(0, 1);
         WriteMatHeader(met, writer);

@@ -31,7 +31,8 @@ public static class NounJson
     /// <summary>
     /// Parses one noun or several. A top-level array holds several nouns, unless it has exactly two
     /// noun elements and <paramref name="each"/> is false, when it is one cell. Top-level array
-    /// elements may also be objects with a <c>"noun"</c> field (the vectors file's entries).
+    /// elements, and the top level itself, may also be objects with a <c>"noun"</c> field (the vectors
+    /// file's entries).
     /// </summary>
     public static IReadOnlyList<Noun> ParseMany(ReadOnlySpan<byte> utf8, bool each = false)
     {
@@ -39,7 +40,7 @@ public static class NounJson
         ReadToken(ref reader, "a noun or an array of nouns");
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            var single = ReadNoun(ref reader);
+            var single = reader.TokenType == JsonTokenType.StartObject ? ReadNounField(ref reader) : ReadNoun(ref reader);
             ExpectEnd(ref reader);
             return [single];
         }

@@ -69,7 +69,7 @@ public sealed class TomlConfigurationProvider : ConfigurationProvider, IDisposab
                 return new(StringComparer.OrdinalIgnoreCase);
             throw new FileNotFoundException($"The configuration file '{_source.Path}' was not found and is not optional.", _source.Path);
         }
-        return Flatten(Toml.ParseFile(_source.Path), _source.Path);
+        return Flatten(TomlReader.ParseFile(_source.Path), _source.Path);
     }
 
     /// <summary>The configuration keys of a document, as <see cref="Load"/> stores them.</summary>

@@ -28,6 +28,13 @@ public sealed class SecretTests : IDisposable
     }
 
     [Fact]
+    public void Options_list_every_secret_for_the_redactor()
+    {
+        var options = IskoConfiguration.Load(Config("passphrase = \"open sesame\"", UnixFileMode.UserRead | UnixFileMode.UserWrite), _temp.Env).Options!;
+        Assert.Equal(["open sesame", Code], options.Secrets.Select(s => s.Reveal()));
+    }
+
+    [Fact]
     public void Config_check_prints_no_secret_from_a_file_or_inline_or_the_environment()
     {
         _temp.Write("pass.txt", "open sesame\n");

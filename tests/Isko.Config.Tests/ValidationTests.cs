@@ -33,14 +33,15 @@ public sealed class ValidationTests : IDisposable
     [InlineData("[backup]\nconcurrency = 0\n", "backup.concurrency: '0' is not a whole number from 1 to 64")]
     [InlineData("[backup]\nconcurrency = 2.5\n", "backup.concurrency: '2.5' is not a whole number from 1 to 64")]
     [InlineData("[backup]\nignore = \"landscape\"\n", "backup.ignore: expected an array of rules such as [\"landscape/*\"], found 'landscape'")]
-    [InlineData("[backup]\nignore = [\"a/b\", \" \"]\n", "backup.ignore[1]: an ignore rule must not be empty")]
+    [InlineData("[backup]\nignore = [\"a/b\", \" \"]\n", "backup.ignore[1]: ' ' is not a rule (blank, a comment, or a bare '!' or '/')")]
+    [InlineData("[backup]\nignore = [\"landscape/[ab\"]\n", "backup.ignore[0]: 'landscape/[ab' is not a gitignore rule: ")]
     [InlineData("[backup.timeouts]\nwrap = \"3 minutes\"\n", "backup.timeouts.wrap: '3 minutes' is not a duration: use a number and unit, like \"30s\", \"10m\", \"1h30m\"")]
     [InlineData("[backup.timeouts]\ninstall = \"0s\"\n", "backup.timeouts.install: '0s' is not a duration: use a number and unit, like \"30s\", \"10m\", \"1h30m\"")]
     [InlineData("[schedule]\nbackup = \"weekly funday 03:00\"\n", "schedule.backup: 'weekly funday 03:00' is not a schedule: use \"off\", \"hourly\", \"daily HH:MM\" or \"weekly DAY HH:MM\" (DAY: mon..sun)")]
     [InlineData("[ui]\ntheme = \"blue\"\n", "ui.theme: 'blue' is not one of: dark, light, high-contrast, mono")]
     [InlineData("[log]\nlevel = \"loud\"\n", "log.level: 'loud' is not one of: debug, info, warning, error")]
     public void An_invalid_value_names_its_key_and_problem(string toml, string error) =>
-        Assert.Equal([error], Errors(toml));
+        Assert.StartsWith(error, Assert.Single(Errors(toml)));
 
     [Fact]
     public void Every_problem_is_reported_not_just_the_first()

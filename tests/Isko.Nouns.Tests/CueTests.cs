@@ -61,7 +61,7 @@ public class CueTests
     {
         var e = Assert.Throws<CueException>(() => Cue.Decode(new byte[3]));
         Assert.Equal(0, e.BitOffset);
-        Assert.Contains("ends at bit 24", e.Message);
+        Assert.Contains("past the end of the input at bit 24", e.Message);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public class CueTests
         var e = Assert.Throws<CueException>(() => Cue.Decode(Convert.FromHexString("31")));
         Assert.Equal(6, e.BitOffset);
         Assert.Contains("bit 6", e.Message);
-        Assert.Contains("ends at bit 8", e.Message);
+        Assert.Contains("past the end of the input at bit 8", e.Message);
     }
 
     [Fact]

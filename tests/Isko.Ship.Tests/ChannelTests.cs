@@ -318,13 +318,17 @@ public sealed class ChannelTests
                 s.Emit(a.Uid, new { id = a.Id, response = "subscribe", err = "nope" });
             return Task.CompletedTask; // everything else: silence
         };
-        await using var open = await OpenAsync(ship, ship.Options() with { WatchTimeout = TimeSpan.FromMilliseconds(300) });
-        var channel = open.Channel;
-        var nack = await Assert.ThrowsAsync<WatchNackException>(() => channel.SubscribeAsync("settings", "/bucket/x/y", Ct));
-        Assert.Equal("nope", nack.Error);
-        await Assert.ThrowsAsync<ShipTimeoutException>(() => channel.SubscribeAsync("pals", "/keep/website", Ct));
-        var leave = await ship.NextActionAsync("unsubscribe");
-        Assert.True(leave.Json.GetProperty("subscription").GetInt64() > 0);
+        await using (var open = await OpenAsync(ship))
+        {
+            var nack = await Assert.ThrowsAsync<WatchNackException>(() => open.Channel.SubscribeAsync("settings", "/bucket/x/y", Ct));
+            Assert.Equal("nope", nack.Error);
+        }
+        await using (var open = await OpenAsync(ship, ship.Options() with { WatchTimeout = TimeSpan.FromMilliseconds(300) }))
+        {
+            await Assert.ThrowsAsync<ShipTimeoutException>(() => open.Channel.SubscribeAsync("pals", "/keep/website", Ct));
+            var leave = await ship.NextActionAsync("unsubscribe");
+            Assert.True(leave.Json.GetProperty("subscription").GetInt64() > 0);
+        }
     }
 
     [Fact]

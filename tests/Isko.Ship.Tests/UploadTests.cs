@@ -8,7 +8,12 @@ using Microsoft.Net.Http.Headers;
 
 namespace Isko.Ship.Tests;
 
+/// <summary>Runs alone: the memory check counts every allocation in the process.</summary>
+[CollectionDefinition(nameof(AllocationSensitive), DisableParallelization = true)]
+public sealed class AllocationSensitive;
+
 /// <summary>Multipart uploads to a wrapped agent's upload page, streamed from their source.</summary>
+[Collection(nameof(AllocationSensitive))]
 public sealed class UploadTests
 {
     private static readonly CancellationToken Ct = CancellationToken.None;

@@ -64,6 +64,51 @@ public sealed class ScryAndThreadTests
         Assert.Equal("""{"a":[1,2]}""", await response.Content.ReadAsStringAsync());
     }
 
+    private static ByteArrayContent Jammed(Isko.Nouns.Noun noun)
+    {
+        var content = new ByteArrayContent(Isko.Nouns.Jam.Encode(noun));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-urb-jam");
+        return content;
+    }
+
+    [Fact]
+    public async Task Noun_mode_cues_a_jam_body_and_answers_jam_bytes_when_asked()
+    {
+        await using var s = await ShipSession.FreshAsync();
+        var input = Isko.Nouns.Noun.Tuple(Isko.Nouns.Noun.Cord("hello"), Isko.Nouns.Noun.Atom(42), Isko.Nouns.Noun.Zero);
+        using var request = s.Request(HttpMethod.Post, "/spider/base/noun/sim-echo/noun", Jammed(input));
+        request.Headers.Add("Accept", "application/x-urb-jam");
+        using var response = await s.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-urb-jam", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(input, Isko.Nouns.Cue.Decode(await response.Content.ReadAsByteArrayAsync()));
+    }
+
+    [Fact]
+    public async Task Noun_mode_failure_is_jam_of_term_and_tang()
+    {
+        await using var s = await ShipSession.FreshAsync();
+        var input = Isko.Nouns.Noun.Cell(Isko.Nouns.Noun.Cord("boom"), Isko.Nouns.Noun.List([Isko.Nouns.Noun.Cord("why")]));
+        using var request = s.Request(HttpMethod.Post, "/spider/base/noun/sim-fail/noun", Jammed(input));
+        request.Headers.Add("Accept", "application/x-urb-jam");
+        using var response = await s.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var failure = Isko.Nouns.Cue.Decode(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal("boom", failure.Head.ToCord());
+        Assert.Equal("leaf", failure.Tail.Head.Head.ToCord());
+    }
+
+    [Fact]
+    public async Task A_jam_body_that_does_not_cue_crashes_before_the_thread()
+    {
+        await using var s = await ShipSession.FreshAsync();
+        var bad = new ByteArrayContent([0x01]);
+        bad.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-urb-jam");
+        using var response = await s.SendAsync(HttpMethod.Post, "/spider/base/noun/sim-echo/noun", bad);
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+    }
+
     [Theory]
     [InlineData("bad-request", 400)]
     [InlineData("forbidden", 403)]

@@ -21,7 +21,7 @@ public sealed class TomlErrorTests
     [InlineData("k = \"ü\" x\n", 1, 9, "expected a newline or end of file after a value, found 'x'")]
     public void Error_names_line_column_and_what_was_expected(string text, int line, int column, string reason)
     {
-        var e = Assert.Throws<TomlException>(() => Toml.Parse(text));
+        var e = Assert.Throws<TomlException>(() => TomlReader.Parse(text));
         Assert.Equal(reason, e.Reason);
         Assert.Equal((line, column), (e.Line, e.Column));
         Assert.Equal($"line {line}, column {column}: {reason}", e.Message);
@@ -31,7 +31,7 @@ public sealed class TomlErrorTests
     public void Invalid_utf8_is_reported_at_its_position()
     {
         byte[] bytes = [.. "a = 1\nb = \""u8, 0xC3, 0x28, .. "\"\n"u8];
-        var e = Assert.Throws<TomlException>(() => Toml.Parse(bytes));
+        var e = Assert.Throws<TomlException>(() => TomlReader.Parse(bytes));
         Assert.Equal((2, 6), (e.Line, e.Column));
         Assert.Contains("invalid UTF-8 byte 0xC3", e.Message);
     }
@@ -43,7 +43,7 @@ public sealed class TomlErrorTests
         File.WriteAllText(path, "[archive]\npath = \n");
         try
         {
-            var e = Assert.Throws<TomlException>(() => Toml.ParseFile(path));
+            var e = Assert.Throws<TomlException>(() => TomlReader.ParseFile(path));
             Assert.Equal($"{path}: line 2, column 8: expected a value, found end of line", e.Message);
             Assert.Equal(path, e.Path);
         }
@@ -56,7 +56,7 @@ public sealed class TomlErrorTests
     [Fact]
     public void Deep_nesting_is_an_error_not_a_stack_overflow()
     {
-        var e = Assert.Throws<TomlException>(() => Toml.Parse("a = " + new string('[', 100_000)));
+        var e = Assert.Throws<TomlException>(() => TomlReader.Parse("a = " + new string('[', 100_000)));
         Assert.Contains("nest deeper than", e.Message);
     }
 }

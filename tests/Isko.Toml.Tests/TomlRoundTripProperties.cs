@@ -37,7 +37,7 @@ public sealed class TomlRoundTripProperties
     public void Any_integer_survives_every_radix() =>
         Check.One(Runs, Prop.ForAll(ArbMap.Default.ArbFor<long>(), n =>
         {
-            var doc = Toml.Parse($"d = {n.ToString(CultureInfo.InvariantCulture)}\n" + (n >= 0
+            var doc = TomlReader.Parse($"d = {n.ToString(CultureInfo.InvariantCulture)}\n" + (n >= 0
                 ? $"x = 0x{n:x}\no = 0o{Convert.ToString(n, 8)}\nb = 0b{Convert.ToString(n, 2)}\n"
                 : "x = 0\no = 0\nb = 0\n"));
             var expected = n >= 0 ? n : 0;
@@ -52,10 +52,10 @@ public sealed class TomlRoundTripProperties
             if (!double.IsFinite(f))
                 return true;
             var text = f.ToString("E17", CultureInfo.InvariantCulture);
-            return Toml.Parse($"f = {text}\n")["f"].Equals(new TomlFloat(f));
+            return TomlReader.Parse($"f = {text}\n")["f"].Equals(new TomlFloat(f));
         }));
 
-    private static string Read(string toml) => ((TomlString)Toml.Parse(toml)["k"]).Value;
+    private static string Read(string toml) => ((TomlString)TomlReader.Parse(toml)["k"]).Value;
 
     private static string Escape(string s)
     {

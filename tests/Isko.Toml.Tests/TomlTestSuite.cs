@@ -67,7 +67,7 @@ public sealed class TomlTestSuite(ITestOutputHelper output)
         TomlTable document;
         try
         {
-            document = Toml.Parse(File.ReadAllBytes(Path.Combine(Root, name)));
+            document = TomlReader.Parse(File.ReadAllBytes(Path.Combine(Root, name)));
         }
         catch (TomlException e)
         {
@@ -81,7 +81,7 @@ public sealed class TomlTestSuite(ITestOutputHelper output)
     {
         try
         {
-            var document = Toml.Parse(File.ReadAllBytes(Path.Combine(Root, name)));
+            var document = TomlReader.Parse(File.ReadAllBytes(Path.Combine(Root, name)));
             return "accepted: " + document;
         }
         catch (TomlException)

@@ -6,11 +6,12 @@ namespace Isko.Tui.Tests;
 public static class ScreenShape
 {
     /// <summary>Null when intact, else what is wrong (so a caller can wait for a screen to settle).</summary>
-    public static string? Problem(IReadOnlyList<string> rows, int width, int height)
+    /// <param name="title">Text the header row must show (the demo's, or the app's).</param>
+    public static string? Problem(IReadOnlyList<string> rows, int width, int height, string title = "isko demo")
     {
         if (rows.Count != height)
             return $"{rows.Count} rows, expected {height}";
-        if (!rows[0].Contains("isko demo") || !rows[0].Contains("SIMULATED"))
+        if (!rows[0].Contains(title) || !rows[0].Contains("SIMULATED"))
             return $"row 0 is not the header: '{rows[0]}'";
         if (!rows[^1].Contains("? help"))
             return $"last row is not the footer: '{rows[^1]}'";
@@ -38,9 +39,9 @@ public static class ScreenShape
         return open ? "the last pane is not closed" : null;
     }
 
-    public static void AssertIntact(IReadOnlyList<string> rows, int width, int height)
+    public static void AssertIntact(IReadOnlyList<string> rows, int width, int height, string title = "isko demo")
     {
-        var problem = Problem(rows, width, height);
+        var problem = Problem(rows, width, height, title);
         Assert.True(problem is null, problem + "\n" + string.Join('\n', rows));
     }
 }

@@ -107,6 +107,17 @@ test('48 facts arrive in order, once each, with acks at 20, 41, 62…, across dr
   assert.ok(reconnects >= 2 && resumes.length >= 2, `reconnects ${reconnects}, resumes ${resumes.length}`);
 });
 
+test('a nacked poke and a nacked watch reach the error callbacks with Eyre\'s err text', async () => {
+  const nack = await pokeAcked(api, { app: 'settings', mark: 'settings-event', json: { 'put-entry': { desk: 'isko', 'bucket-key': 'c', 'entry-key': 'bad', value: 1.5 } } })
+    .then(() => null, (e) => e);
+  assert.match(String(nack), /nack: .*non-negative integer/);
+  const watchErr = await new Promise((resolve) => {
+    api.subscribe({ app: 'settings', path: '/bucket/isko/none', event: () => resolve('fact'), err: (e) => resolve(e), quit: () => resolve('quit') });
+  });
+  assert.equal(typeof watchErr, 'string');
+  assert.match(watchErr, /no such path/);
+});
+
 test('scry: settings all.json, and a 404 rejects with the response', async () => {
   const all = await api.scry({ app: 'settings', path: '/all' });
   assert.equal(all.all.isko.c.k47, 47);

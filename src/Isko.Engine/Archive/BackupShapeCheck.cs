@@ -18,7 +18,7 @@ public sealed record BackupCheck(bool Ok, string? Problem = null, long? BitOffse
 /// <para>
 /// It walks jam's bit grammar (tag, length prefix, atom bits, back-references). Atom bodies are
 /// skipped, never read, so a 200 MB state costs a few kilobytes. The subscriptions (<c>wex</c>,
-/// <c>sup</c>) are small; their nouns are recorded (offset and kind, 17 bytes each, up to
+/// <c>sup</c>) are small; their nouns are recorded (offset, kind, link, 18 bytes each, up to
 /// <see cref="MaxSubscriptionNouns"/>) so back-references inside them are resolved exactly and the
 /// treap shape is checked. The state is only counted: a noun is complete when every cell has got
 /// its two children. The trade-off: a back-reference inside the state is checked to point before
@@ -29,7 +29,7 @@ public sealed record BackupCheck(bool Ok, string? Problem = null, long? BitOffse
 /// </summary>
 public sealed class BackupShapeCheck : IBlobInspector
 {
-    /// <summary>Largest number of nouns in <c>wex</c> and <c>sup</c> together that is checked exactly.</summary>
+    /// <summary>Largest number of nouns in <c>wex</c> and <c>sup</c> together that is checked exactly (18 bytes each).</summary>
     public const int MaxSubscriptionNouns = 1 << 20;
 
     /// <summary>The longest token header (tag, length prefix, a back-reference's offset) is 191 bits.</summary>
@@ -42,11 +42,13 @@ public sealed class BackupShapeCheck : IBlobInspector
     private long _bufferStartBit; // absolute bit offset of _buffer[0]
     private long _position;       // bit position within _buffer
     private long _skip;           // atom bits still to skip
+    private int _skipNode = -1;   // the subscriptions' atom being skipped, still zero unless a 1 bit turns up
 
     // The subscriptions part, recorded node by node in stream order.
     private readonly List<long> _offsets = [];
     private readonly List<byte> _kinds = [];
     private readonly List<long> _links = []; // cell: index of its tail node; back-reference: target bit
+    private readonly List<bool> _complete = [];
     private readonly List<(int Node, bool InTail)> _open = [];
     private bool _graphMode = true;
     private long _stateStart = -1;
@@ -84,11 +86,12 @@ public sealed class BackupShapeCheck : IBlobInspector
         _result = CheckShape();
     }
 
-    /// <summary>Checks a whole jam held in memory (tests, small files).</summary>
+    /// <summary>Checks a whole jam held in memory, a chunk at a time (so it copies no more than a chunk).</summary>
     public static BackupCheck Check(ReadOnlySpan<byte> jam)
     {
         var check = new BackupShapeCheck();
-        check.Append(jam);
+        for (var at = 0; at < jam.Length; at += BlobStore.ChunkSize)
+            check.Append(jam.Slice(at, Math.Min(BlobStore.ChunkSize, jam.Length - at)));
         check.Complete();
         return check.Result!;
     }
@@ -101,8 +104,13 @@ public sealed class BackupShapeCheck : IBlobInspector
             if (_skip > 0)
             {
                 var step = Math.Min(_skip, limit - _position);
+                // An atom is ~ by value, not by its length: cue reads [b=3 000] as 0 too.
+                if (_skipNode >= 0 && _kinds[_skipNode] == ZeroAtom && AnyBitSet(_position, step))
+                    _kinds[_skipNode] = Atom;
                 _position += step;
                 _skip -= step;
+                if (_skip == 0)
+                    _skipNode = -1;
                 if (_skip > 0)
                     return; // the atom goes on in the next bytes (Complete reports it if there are none)
             }
@@ -115,7 +123,10 @@ public sealed class BackupShapeCheck : IBlobInspector
                 if (_result is not null)
                     return;
                 _skip = (long)length;
-                NounRead(start, length == 0 ? ZeroAtom : Atom, 0);
+                var node = _graphMode && length > 0 ? _offsets.Count : -1;
+                NounRead(start, ZeroAtom, 0); // a zero until its body shows a 1 bit
+                if (node >= 0 && _result is null)
+                    _skipNode = node;
             }
             else if (ReadBits(1) == 0)
             {
@@ -132,14 +143,20 @@ public sealed class BackupShapeCheck : IBlobInspector
                     return;
                 }
                 var target = (long)ReadBits((int)length);
+                if (_position > limit)
+                {
+                    Fail("the jam ends inside a noun (truncated)", start);
+                    return;
+                }
                 if (target >= start)
                 {
                     Fail($"a back-reference points forward, to bit {target}", start);
                     return;
                 }
-                if (!_graphMode && target < _stateStart && _offsets.BinarySearch(target) < 0)
+                if ((_graphMode || target < _stateStart) && !IsCompleteNoun(target))
                 {
-                    Fail($"a back-reference points at bit {target}, where no noun starts", start);
+                    // cue knows only nouns it has finished reading: a noun's first bit, not one of its ancestors
+                    Fail($"a back-reference points at bit {target}, where no finished noun starts", start);
                     return;
                 }
                 NounRead(start, BackRef, target);
@@ -183,6 +200,7 @@ public sealed class BackupShapeCheck : IBlobInspector
             if (inTail)
             {
                 _open.RemoveAt(_open.Count - 1);
+                _complete[node] = true;
                 continue;
             }
             _open[^1] = (node, true);
@@ -208,7 +226,14 @@ public sealed class BackupShapeCheck : IBlobInspector
         _offsets.Add(start);
         _kinds.Add(kind);
         _links.Add(link);
+        _complete.Add(kind != Cell);
         return true;
+    }
+
+    private bool IsCompleteNoun(long offset)
+    {
+        var node = _offsets.BinarySearch(offset);
+        return node >= 0 && _complete[node];
     }
 
     private BackupCheck CheckShape()
@@ -274,6 +299,11 @@ public sealed class BackupShapeCheck : IBlobInspector
     private ulong ReadLength(long start)
     {
         var zeros = BitOperations.TrailingZeroCount(Peek64());
+        if (_position + zeros >= _length * 8L)
+        {
+            Fail("the jam ends inside a noun (truncated)", start); // past the end there are only padding zeros
+            return 0;
+        }
         if (zeros >= 63)
         {
             Fail("an atom's length prefix is longer than any file", start);
@@ -294,11 +324,24 @@ public sealed class BackupShapeCheck : IBlobInspector
         return value;
     }
 
-    /// <summary>The next 64 bits, least significant first; the buffer is zero-padded past its end.</summary>
-    private ulong Peek64()
+    private bool AnyBitSet(long position, long count)
     {
-        var index = (int)(_position >> 3);
-        var shift = (int)(_position & 7);
+        for (; count > 0; position += 64, count -= 64)
+        {
+            var word = PeekAt(position);
+            if ((count >= 64 ? word : word & ((1UL << (int)count) - 1)) != 0)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The next 64 bits, least significant first; the buffer is zero-padded past its end.</summary>
+    private ulong Peek64() => PeekAt(_position);
+
+    private ulong PeekAt(long position)
+    {
+        var index = (int)(position >> 3);
+        var shift = (int)(position & 7);
         var word = BinaryPrimitives.ReadUInt64LittleEndian(_buffer.AsSpan(index));
         return shift == 0 ? word : (word >> shift) | ((ulong)_buffer[index + 8] << (64 - shift));
     }

@@ -83,7 +83,7 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
         try
         {
             held = archive.Lock("backup");
-            keep = await KeepWatcher.StartAsync(ship.Keep, Clock, cancellationToken);
+            keep = await KeepWatcher.StartAsync(ship.Keep, Clock, options.Save, cancellationToken);
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken };
 
             var toWrap = toBackUp.Where(a => a.NeedsWrap).ToList();
@@ -113,8 +113,9 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
         {
             cancelled = true;
         }
-        catch (Exception e) when (e is ShipException or IOException or ArchiveLockedException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // The job could not go on (lock held, %keep's watch refused, …); what is stored is still written.
             error = e.Message;
         }
         finally
@@ -215,7 +216,7 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
         {
             File.Delete(file!.Path);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Publish(new JobWarning(jobId, Now, $"stored, but could not remove {file!.Path} from the pier: {e.Message}", agent.Agent.Desk, name));
         }

@@ -23,6 +23,9 @@ public static partial class DiskBackupHarvester
     {
         var folder = KeepDiskBackups.Folder(pier, agent);
         var wanted = savedTime.ToUnixTimeSeconds();
+        // Usually the file is there before the saved fact reaches us: no watcher needed then.
+        if (Directory.Exists(folder) && Find(folder, wanted) is { } present)
+            return present;
         // Create the folder so it can be watched; %keep creates it on its first backup anyway.
         Directory.CreateDirectory(folder);
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

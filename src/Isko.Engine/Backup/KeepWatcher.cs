@@ -28,12 +28,25 @@ internal sealed class KeepWatcher : IAsyncDisposable
         _time = time;
     }
 
-    /// <summary>Watches and waits for the first fact (the state).</summary>
-    public static async Task<KeepWatcher> StartAsync(IKeepClient keep, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Watches and waits for the first fact (the state). Waiting matters: a mark taken before the
+    /// first fact would let that fact's old <c>saved</c> times pass for the answer to a new backup.
+    /// </summary>
+    public static async Task<KeepWatcher> StartAsync(IKeepClient keep, TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var watcher = new KeepWatcher(keep, time);
         var stream = await keep.WatchAsync(cancellationToken);
         watcher._pump = watcher.PumpAsync(stream);
+        try
+        {
+            await watcher.WaitAsync(events => events.Count > 0 ? events[0] : null, timeout,
+                $"%keep's /website sent no state within {Describe(timeout)}", cancellationToken);
+        }
+        catch
+        {
+            await watcher.DisposeAsync();
+            throw;
+        }
         return watcher;
     }
 
@@ -65,7 +78,8 @@ internal sealed class KeepWatcher : IAsyncDisposable
             for (var i = mark; i < events.Count; i++)
                 if (events[i].Diff is KeepSaveResult { Ship: null } r && r.Agent == agent)
                     return r;
-            if (events.Count > mark && events[^1].Type == KeepEventType.Initial
+            // Only an initial fact of a watch opened again after the poke (mark counts the first one).
+            if (mark > 0 && events.Count > mark && events[^1].Type == KeepEventType.Initial
                 && events[^1].State.Saved.FirstOrDefault(s => s.Agent == agent && s.Ship is null) is { } s
                 && (savedBefore is null || s.Time > savedBefore))
                 return new KeepSaveResult(agent, null, s.Time, Saved: true);

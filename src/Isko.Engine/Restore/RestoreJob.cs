@@ -226,7 +226,7 @@ public sealed class RestoreJob(IskoArchive archive, IShipConnection ship, JobEve
         await _keepGate.WaitAsync(cancellationToken);
         try
         {
-            return _keep ??= await KeepWatcher.StartAsync(ship.Keep, settings.Time, cancellationToken);
+            return _keep ??= await KeepWatcher.StartAsync(ship.Keep, settings.Time, settings.WrapTimeout, cancellationToken);
         }
         finally
         {

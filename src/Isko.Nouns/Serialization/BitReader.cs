@@ -91,12 +91,12 @@ internal ref struct BitReader
             {
                 zeros += BitOperations.TrailingZeroCount(word);
                 if (Position + zeros >= _bitLength)
-                    throw Truncated(nounStart, zeros + 1);
+                    throw PrefixTruncated(nounStart);
                 return zeros;
             }
             zeros += 64;
             if (Position + zeros >= _bitLength)
-                throw Truncated(nounStart, zeros);
+                throw PrefixTruncated(nounStart);
         }
     }
 
@@ -141,6 +141,11 @@ internal ref struct BitReader
 
     public readonly CueException Truncated(long nounStart, long needed) =>
         new(nounStart,
-            $"truncated: the noun starting at bit {nounStart} needs {needed} more bit(s) at bit {Position}, " +
+            $"truncated: the noun starting at bit {nounStart} needs {needed} bit(s) from bit {Position} on, " +
             $"but the input ends at bit {_bitLength}");
+
+    private readonly CueException PrefixTruncated(long nounStart) =>
+        new(nounStart,
+            $"truncated: the noun starting at bit {nounStart} has a length prefix (zeros up to a 1) " +
+            $"that runs past the end of the input at bit {_bitLength}");
 }

@@ -1,11 +1,19 @@
 using System.Text.Json.Nodes;
+using Isko.Nouns;
 
 namespace Isko.Sim.Wire;
+
+/// <summary>A thread's input or result: JSON (JSON mode) or a noun (jam mode).</summary>
+public abstract record ThreadValue
+{
+    public sealed record Json(JsonNode? Value) : ThreadValue;
+    public sealed record NounValue(Noun Value) : ThreadValue;
+}
 
 /// <summary>A thread's outcome: a result, or a failure term with its tang.</summary>
 public abstract record ThreadOutcome
 {
-    public sealed record Done(JsonNode? Result) : ThreadOutcome;
+    public sealed record Done(ThreadValue Result) : ThreadOutcome;
     public sealed record Failed(string Term, IReadOnlyList<string> Tang) : ThreadOutcome;
 }
 
@@ -22,11 +30,32 @@ public static class SpiderWire
         _ => null,
     };
 
+    public const string JamType = "application/x-urb-jam";
+
     public static JsonObject Failure(string term, IEnumerable<string> tang) =>
         new() { ["term"] = term, ["tang"] = new JsonArray(tang.Select(t => (JsonNode)t).ToArray()) };
 
-    /// <summary>The sim's <c>sim-fail</c> thread input: <c>{"term":"…","tang":["…"]}</c>.</summary>
-    public static ThreadOutcome.Failed ParseFailure(JsonNode? input) =>
-        new(input?["term"]?.GetValue<string>() ?? "fail",
-            input?["tang"] is JsonArray a ? a.Select(t => t?.ToString() ?? "").ToList() : []);
+    /// <summary>Noun mode's failure body: <c>jam([term tang])</c>, each tank a <c>[%leaf tape]</c>.</summary>
+    public static byte[] FailureJam(string term, IEnumerable<string> tang) =>
+        Jam.Encode(Noun.Cell(Noun.Cord(term), Noun.List(tang.Select(line =>
+            Noun.Cell(Noun.Cord("leaf"), Noun.List(line.Select(c => Noun.Atom((ulong)c))))))));
+
+    /// <summary>
+    /// The sim's <c>sim-fail</c> thread input: <c>{"term":"…","tang":["…"]}</c> in JSON mode,
+    /// <c>[term (list cord)]</c> in noun mode.
+    /// </summary>
+    public static ThreadOutcome.Failed ParseFailure(ThreadValue input) => input switch
+    {
+        ThreadValue.Json { Value: var json } => new(json?["term"]?.GetValue<string>() ?? "fail",
+            json?["tang"] is JsonArray a ? a.Select(t => t?.ToString() ?? "").ToList() : []),
+        ThreadValue.NounValue { Value: { IsCell: true } noun } => new(noun.Head.ToCord(), Lines(noun.Tail)),
+        _ => new("fail", []),
+    };
+
+    private static List<string> Lines(Noun list)
+    {
+        var lines = new List<string>();
+        for (var n = list; n.IsCell; n = n.Tail) lines.Add(n.Head.ToCord());
+        return lines;
+    }
 }

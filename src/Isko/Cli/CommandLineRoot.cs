@@ -11,10 +11,13 @@ public static class CommandLineRoot
     public static RootCommand Build()
     {
         var root = new RootCommand("Isko: back up and restore the state of your Urbit apps across a breach.");
+        root.Subcommands.Add(NounCommands.Create());
+        root.Subcommands.Add(AuraCommands.Create());
         root.Subcommands.Add(ConfigCommands.Create());
         root.Subcommands.Add(SimCommands.Create());
         foreach (var command in BackupCommands.Create()) root.Subcommands.Add(command);
         root.Subcommands.Add(RestoreCommands.Create());
+        UiCommands.Attach(root);
         return root;
     }
 
@@ -22,7 +25,8 @@ public static class CommandLineRoot
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
         var root = Build();
-        var parse = root.Parse(args);
+        // No response files: "@p" and "@da" are aura names, not files to read arguments from.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

@@ -8,7 +8,12 @@ public sealed record IskoOptions(
     ScheduleOptions Schedule,
     IReadOnlyDictionary<string, TargetOptions> Targets,
     UiOptions Ui,
-    LogOptions Log);
+    LogOptions Log)
+{
+    /// <summary>Every secret the configuration holds, for the log and screen redactor to hide.</summary>
+    public IEnumerable<Secret> Secrets =>
+        Ships.Select(s => s.Code).Prepend(Archive.Passphrase).OfType<Secret>();
+}
 
 /// <summary>[archive]: where snapshots are stored (never inside a pier volume).</summary>
 public sealed record ArchiveOptions(string Path, Secret? Passphrase);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Isko.Engine.Catalogue;
 using Isko.Toml;
 using Microsoft.Extensions.Configuration;
 
@@ -85,11 +86,18 @@ internal sealed partial class OptionsReader(
         foreach (var index in Indices("backup:ignore"))
         {
             var key = $"backup:ignore:{index}";
-            var rule = root[key];
-            if (string.IsNullOrWhiteSpace(rule))
-                Error(key, "an ignore rule must not be empty");
-            else
-                ignore.Add(rule.Trim());
+            var rule = root[key] ?? "";
+            try
+            {
+                if (GitIgnorePattern.Parse(rule) is null)
+                    Error(key, $"'{rule}' is not a rule (blank, a comment, or a bare '!' or '/')");
+                else
+                    ignore.Add(rule);
+            }
+            catch (FormatException e)
+            {
+                Error(key, $"'{rule}' is not a gitignore rule: {e.Message}");
+            }
         }
         Show("backup:ignore", "[" + string.Join(", ", ignore.Select(r => $"\"{r}\"")) + "]", ignore.Count == 0 ? SettingOrigin.Default : OriginOf("backup:ignore:0"));
 

@@ -6,6 +6,7 @@ using Isko.Ship;
 using Isko.Ship.Http;
 using Isko.Ship.Ports;
 using Isko.Sim;
+using Isko.Sim.Network;
 using ShipName = Isko.Ship.ShipName;
 
 namespace Isko.Hosting;
@@ -19,16 +20,22 @@ public sealed class ConnectedShip : IAsyncDisposable
     private readonly SimulatedShipHost? _sim;
     private readonly string? _simPier;
 
-    internal ConnectedShip(IShipConnection connection, string? pier, string? keepSource, SimulatedShipHost? sim, string? simPier)
+    private readonly IShipLog? _log;
+    private readonly Uri? _simUrl;
+
+    internal ConnectedShip(IShipConnection connection, string? pier, string? keepSource, SimulatedShipHost? sim, string? simPier,
+        IShipLog? log = null, Uri? simUrl = null)
     {
+        _simUrl = simUrl;
         Connection = connection;
+        _log = log;
         Pier = pier;
         KeepSource = keepSource;
         _sim = sim;
         _simPier = simPier;
     }
 
-    public IShipConnection Connection { get; }
+    public IShipConnection Connection { get; private set; }
     public string Name => Connection.Ship.WithSig;
 
     /// <summary>The pier on this machine (the simulated ship's own), null when not configured.</summary>
@@ -39,6 +46,26 @@ public sealed class ConnectedShip : IAsyncDisposable
 
     /// <summary>"~zod" or "~zod (simulated ship)".</summary>
     public string Label => Simulated ? $"{Name} (simulated ship)" : Name;
+
+    /// <summary>
+    /// The drill: breaches the embedded simulated ship in this process (a fresh ship, new +code, every
+    /// agent state gone, as the sim's control breach does) and logs in again with the new +code.
+    /// </summary>
+    public async Task BreachSimulatedAsync(CancellationToken cancellationToken)
+    {
+        if (_sim is null)
+            throw new InvalidOperationException($"{Name} is a real ship: only the embedded simulated ship can be breached");
+        var ship = _sim.Ship;
+        var code = ship.Run(() => { ship.Breach(DemoNetwork.Fresh); return ship.Code; });
+        var old = Connection;
+        Connection = await new ShipConnectionFactory().ConnectAsync(new Isko.Ship.ShipOptions
+        {
+            Url = _simUrl!,
+            Code = ShipCode.FromValue(code),
+            Log = _log ?? NullShipLog.Instance,
+        }, cancellationToken);
+        await old.DisposeAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -119,7 +146,7 @@ public static class ShipTargets
                 Code = ShipCode.FromValue(endpoint.Code),
                 Log = log ?? NullShipLog.Instance,
             }, cancellationToken);
-            return new ConnectedShip(connection, endpoint.PierPath, null, host, pier);
+            return new ConnectedShip(connection, endpoint.PierPath, null, host, pier, log, endpoint.Url);
         }
         catch
         {

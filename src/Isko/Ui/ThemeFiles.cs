@@ -49,7 +49,7 @@ public static class ThemeFiles
     /// <summary>Reads one theme file; errors name the file and the line, key or role at fault.</summary>
     public static Theme Read(string path)
     {
-        var document = Isko.Toml.Toml.ParseFile(path);
+        var document = Isko.Toml.TomlReader.ParseFile(path);
         var name = document.TryGetValue("name", out var n) && n is TomlString s && s.Value.Length > 0
             ? s.Value
             : Path.GetFileNameWithoutExtension(path);

@@ -3,7 +3,7 @@ using System.Text;
 namespace Isko.Toml;
 
 /// <summary>Entry points of the TOML 1.0.0 reader.</summary>
-public static class Toml
+public static class TomlReader
 {
     /// <summary>Parses a document; throws <see cref="TomlException"/> (line, column, what was expected).</summary>
     public static TomlTable Parse(string text) => TomlParser.Parse(text);

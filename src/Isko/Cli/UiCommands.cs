@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Isko.Configuration;
+using Isko.Ui;
+
+namespace Isko.Cli;
+
+/// <summary><c>isko</c> with no verb: the full-screen UI (docs/terminal-ui.md).</summary>
+public static class UiCommands
+{
+    public static void Attach(RootCommand root)
+    {
+        var config = ConfigCommands.ConfigOption();
+        root.Options.Add(config);
+        root.SetAction(async (parse, ct) =>
+        {
+            var loaded = IskoConfiguration.Load(parse.GetValue(config));
+            foreach (var warning in loaded.Warnings)
+                await Console.Error.WriteLineAsync($"warning: {warning}");
+            if (loaded.Options is not { } options)
+            {
+                await Console.Error.WriteLineAsync($"isko: the configuration has {loaded.Errors.Count} error{(loaded.Errors.Count == 1 ? "" : "s")} (see 'isko config check'):");
+                foreach (var problem in loaded.Errors)
+                    await Console.Error.WriteLineAsync($"  {problem}");
+                return ExitCodes.Usage;
+            }
+            return await IskoUi.RunAsync(options, ct);
+        });
+    }
+}

@@ -1,0 +1,24 @@
+namespace Isko.Ui;
+
+/// <summary>
+/// What a ship screen asks of the engine. Each call returns at once: the work runs on a background
+/// task and its results come back to the screen as posted messages (see <see cref="ShipSession"/>).
+/// </summary>
+public interface IShipActions
+{
+    void Refresh();
+    void ToggleIgnore(AgentRow agent);
+    void Wrap(AgentRow agent);
+
+    /// <summary>Backs up the named agents (desk/agent), or every agent the plan backs up when null.</summary>
+    void BackUp(IReadOnlyList<string>? agents);
+
+    /// <summary>Plans a restore of the latest snapshot and shows it on the restore screen, asking before it acts.</summary>
+    void PlanRestoreLatest();
+
+    /// <summary>Carries out a plan the user confirmed.</summary>
+    void Restore(Isko.Engine.Restore.RestorePlan plan);
+
+    /// <summary>Breaches the embedded simulated ship and restores its latest snapshot (taking one first if there is none).</summary>
+    void Drill();
+}

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using Isko.Configuration;
+using Isko.Engine.Jobs;
+using Isko.Hosting;
+using Isko.Tui.App;
+using Isko.Tui.Terminal;
+using Isko.Tui.Themes;
+using Isko.Tui.Widgets;
+using LogLevel = Isko.Tui.Widgets.LogLevel;
+
+namespace Isko.Ui;
+
+/// <summary>
+/// The composition root of the full-screen UI (<c>isko</c> with no arguments): one screen per
+/// configured ship (or the embedded simulated ship), each with its <see cref="ShipSession"/>.
+/// The first frame is drawn before any ship is reached; connecting is the first background job.
+/// </summary>
+public static class IskoUi
+{
+    /// <summary>Set to a file path, the UI writes there the milliseconds from process start to its first frame (for tests and benchmarks).</summary>
+    public const string ReadyFileVariable = "ISKO_UI_READY_FILE";
+
+    public static async Task<int> RunAsync(IskoOptions options, CancellationToken cancellationToken)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            await Console.Error.WriteLineAsync("isko: the UI needs a Linux or macOS terminal. Try 'isko --help' for the commands.");
+            return Cli.ExitCodes.Usage;
+        }
+        if (!PosixTerminal.IsAvailable)
+        {
+            await Console.Error.WriteLineAsync("isko: the UI needs a terminal (standard input and output). Try 'isko --help' for the commands.");
+            return Cli.ExitCodes.Usage;
+        }
+        var profile = TerminalProfile.FromEnvironment();
+        var warnings = new List<string>();
+        var themes = ThemeFiles.LoadAll(ThemeFiles.DefaultDirectories(), warnings.Add);
+        var app = new TuiApp(BuiltInThemes.Select(ThemeName(options.Ui.Theme), profile, themes), Glyphs.For(profile.Unicode));
+        using var terminal = new PosixTerminal(queryModes: profile.SynchronizedOutput);
+        var loop = new FrameLoop(terminal, app, profile);
+
+        var redactor = new Redactor();
+        foreach (var ship in options.Ships)
+            redactor.AddSecret(ship.Code.Reveal());
+        var archive = ShipTargets.Archive(options);
+        var sessions = new List<ShipSession>();
+        var screens = new List<ShipScreen>();
+        var names = options.Ships.Count == 0 ? [(Name: (string?)null, Label: "~zod")] : options.Ships.Select(s => (Name: (string?)s.Name, Label: s.Name)).ToList();
+        foreach (var (name, label) in names.Take(9))
+        {
+            var session = new ShipSession(options, archive, redactor, ct => ConnectOneAsync(options, name, ct), loop.Post);
+            var screen = new ShipScreen(app, label, simulated: name is null, session, profile.Unicode);
+            session.Screen = screen;
+            sessions.Add(session);
+            screens.Add(screen);
+        }
+        screens[0].ShowAgents();
+        foreach (var warning in warnings)
+            screens[0].AddLog(warning, LogLevel.Warning);
+        if (options.Ships.Count == 0)
+            screens[0].AddLog("no ship configured: starting the embedded SIMULATED ship (nothing real is touched). :drill breaches it and restores it.");
+        Wire(app, screens);
+
+        var clock = RunClockAsync(app, loop);
+        WriteReadyFile(loop);
+        foreach (var session in sessions)
+            session.Connect();
+        try
+        {
+            await loop.RunAsync(cancellationToken);
+        }
+        finally
+        {
+            await clock.Stop();
+            foreach (var session in sessions)
+                await session.DisposeAsync();
+        }
+        return loop.ExitReason switch
+        {
+            "SIGTERM" => 143,
+            "SIGINT" => 130,
+            "SIGHUP" => 129,
+            _ => Cli.ExitCodes.Ok,
+        };
+    }
+
+    /// <summary>Keys and commands that act on the ship shown: 1–9, :backup all, :restore latest, :drill.</summary>
+    public static void Wire(TuiApp app, IReadOnlyList<ShipScreen> screens)
+    {
+        ShipScreen Current() => screens.FirstOrDefault(s => ReferenceEquals(app.Screen, s) || ReferenceEquals(app.Screen, s.Restore)) ?? screens[0];
+        for (var i = 0; i < screens.Count; i++)
+        {
+            var screen = screens[i];
+            app.GlobalKeys.Add((i + 1).ToString(CultureInfo.InvariantCulture), $"show {screen.Ship}", screen.ShowAgents, inFooter: false);
+        }
+        app.Commands
+            .Add("backup all", "back up every agent (asks first)", _ => Current().ConfirmBackUpAll())
+            .Add("restore latest", "restore the latest snapshot (shows the plan, asks first)", _ => Current().ConfirmRestoreLatest())
+            .Add("drill", "breach the simulated ship and restore it", _ => Current().ConfirmDrill())
+            .Add("agents", "back to the agents", _ => Current().ShowAgents());
+        app.QuitQuestion = () => screens.FirstOrDefault(s => s.Jobs.Model.AnyRunning) is { } busy
+            ? $"A {busy.Jobs.Model.Jobs.Last(j => j.Running).Name} of {busy.Ship} is running. Quit anyway and stop it?"
+            : null;
+    }
+
+    private static async Task<ConnectedShip> ConnectOneAsync(IskoOptions options, string? name, CancellationToken ct) =>
+        (await ShipTargets.ConnectAsync(options, only: name, cancellationToken: ct))[0];
+
+    private static string ThemeName(Configuration.Theme theme) => theme switch
+    {
+        Configuration.Theme.Light => "light",
+        Configuration.Theme.HighContrast => "high-contrast",
+        Configuration.Theme.Mono => "mono",
+        _ => "dark",
+    };
+
+    /// <summary>The header clock: one small change a second, and the only thing that draws while idle.</summary>
+    private static Clock RunClockAsync(TuiApp app, FrameLoop loop)
+    {
+        var stop = new CancellationTokenSource();
+        void Tick() => loop.Post(() => app.Header.Right = app.Time.GetLocalNow().ToString("HH:mm:ss", CultureInfo.InvariantCulture));
+        Tick();
+        var task = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stop.Token))
+                    Tick();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        return new Clock(stop, task);
+    }
+
+    private sealed record Clock(CancellationTokenSource Source, Task Task)
+    {
+        public async Task Stop()
+        {
+            await Source.CancelAsync();
+            await Task;
+            Source.Dispose();
+        }
+    }
+
+    private static void WriteReadyFile(FrameLoop loop)
+    {
+        if (Environment.GetEnvironmentVariable(ReadyFileVariable) is not { Length: > 0 } path)
+            return;
+        var written = false;
+        loop.FrameWritten += _ =>
+        {
+            if (written)
+                return;
+            written = true;
+            var startup = DateTime.Now - Process.GetCurrentProcess().StartTime;
+            // Written through a temp file and renamed, so a reader never sees half a number.
+            File.WriteAllText(path + ".tmp", ((int)startup.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+            File.Move(path + ".tmp", path, overwrite: true);
+        };
+    }
+}

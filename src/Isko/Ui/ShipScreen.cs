@@ -1,0 +1,301 @@
+using Isko.Engine.Backup;
+using Isko.Engine.Catalogue;
+using Isko.Engine.Jobs;
+using Isko.Tui.App;
+using Isko.Tui.Input;
+using Isko.Tui.Rendering;
+using Isko.Tui.Widgets;
+using Spectre.Console;
+
+namespace Isko.Ui;
+
+/// <summary>
+/// One ship's screen: agents (main pane), jobs and the live log. It holds only view state; the
+/// engine is reached through <see cref="IShipActions"/>, and results arrive through the public
+/// setters, always on the UI thread.
+/// </summary>
+public sealed class ShipScreen : Screen
+{
+    private readonly TuiApp _app;
+    private readonly IShipActions _actions;
+    private readonly KeyMap _keys;
+
+    public ShipScreen(TuiApp app, string ship, bool simulated, IShipActions actions, bool unicode)
+        : this(app, ship, simulated, actions, unicode, CreateAgents(unicode, app.Time), new JobsPane(new JobsModel()),
+            new LogPane("Log", new LogModel(capacity: 5000)))
+    {
+    }
+
+    private ShipScreen(TuiApp app, string ship, bool simulated, IShipActions actions, bool unicode,
+        TablePane<AgentRow> agents, JobsPane jobs, LogPane log) : base(agents, jobs, log)
+    {
+        _app = app;
+        _actions = actions;
+        Ship = ship;
+        Simulated = simulated;
+        Agents = agents;
+        Jobs = jobs;
+        jobs.Open = OpenSteps;
+        Log = log;
+        _keys = new KeyMap("Agents")
+            .Add("Space", "ignore", ToggleIgnore)
+            .Add("w", "wrap", Wrap, inFooter: false)
+            .Add("b", "back up selected", BackUpSelected, inFooter: false)
+            .Add("B", "back up all", ConfirmBackUpAll)
+            .Add("r", "restore latest", ConfirmRestoreLatest, inFooter: false)
+            .Add("R", "reload from the ship", actions.Refresh, inFooter: false);
+    }
+
+    public string Ship { get; }
+    public bool Simulated { get; }
+    public TablePane<AgentRow> Agents { get; }
+    public JobsPane Jobs { get; }
+    public LogPane Log { get; }
+    public ShipInventory? Inventory { get; private set; }
+    public string Connection { get; private set; } = "connecting";
+    public Tone ConnectionTone { get; private set; } = Tone.Warning;
+    public string Archive { get; private set; } = "archive: reading";
+    public override KeyMap Keys => _keys;
+
+    // ---- from the engine (UI thread)
+
+    public void SetInventory(ShipInventory inventory)
+    {
+        Inventory = inventory;
+        Agents.Model.SetItems(inventory.Agents.Select(AgentRow.From).ToList());
+        SetConnection("connected", Tone.Ok);
+        foreach (var warning in inventory.Warnings)
+            AddLog(warning, LogLevel.Warning);
+    }
+
+    public void SetConnection(string state, Tone tone)
+    {
+        Connection = state;
+        ConnectionTone = tone;
+        UpdateHeader();
+    }
+
+    public void SetArchive(string summary)
+    {
+        Archive = summary;
+        UpdateHeader();
+    }
+
+    /// <summary>Shows a changed ignore at once, before the ship is read again.</summary>
+    public void SetStatus(string path, AgentStatus status, string? reason)
+    {
+        if (Inventory is null)
+            return;
+        Inventory = Inventory with
+        {
+            Agents = Inventory.Agents.Select(a => a.Path == path ? a with { Status = status, Reason = reason } : a).ToList(),
+        };
+        Agents.Model.SetItems(Inventory.Agents.Select(AgentRow.From).ToList());
+    }
+
+    public void OnJobEvent(JobEvent e)
+    {
+        var job = Jobs.Model.Apply(e);
+        var (text, level) = e switch
+        {
+            JobStarted s => ($"{s.Kind.ToString().ToLowerInvariant()} of {s.Ship} started: {s.Agents} agents", LogLevel.Info),
+            PhaseChanged p => ($"phase: {p.Phase.ToString().ToLowerInvariant()}", LogLevel.Debug),
+            AgentStep { Outcome: StepOutcome.Failed } a => ($"{JobView.PathOf(a.Desk, a.Agent)} {a.Step} FAILED: {a.Detail}", LogLevel.Error),
+            AgentStep { Outcome: StepOutcome.Started } a => ($"{JobView.PathOf(a.Desk, a.Agent)} {a.Step}", LogLevel.Debug),
+            AgentStep a => ($"{JobView.PathOf(a.Desk, a.Agent)} {a.Step} {a.Outcome.ToString().ToLowerInvariant()}{(a.Detail is null ? "" : ": " + a.Detail)}", LogLevel.Info),
+            JobWarning w => ($"warning: {w.Message}", LogLevel.Warning),
+            JobFinished f when job is not null => ($"{job.Name} {JobView.Verdict(f.Result)}: {job.ResultText(f)}{(f.SnapshotId is null ? "" : $", snapshot {f.SnapshotId}")}",
+                f.Result == JobResult.Completed ? LogLevel.Info : LogLevel.Error),
+            _ => (null, LogLevel.Info),
+        };
+        if (text is not null)
+            AddLog(text, level);
+    }
+
+    public void AddLog(string text, LogLevel level = LogLevel.Info) =>
+        Log.Model.Append(new LogLine(_app.Time.GetLocalNow(), level, text));
+
+    /// <summary>Writes this ship into the header when it is the one shown.</summary>
+    public void UpdateHeader()
+    {
+        if (!ReferenceEquals(_app.Screen, this) && !(Restore is not null && ReferenceEquals(_app.Screen, Restore)))
+            return;
+        var header = _app.Header;
+        header.Title = "isko";
+        header.Badge = Simulated ? "SIMULATED" : null;
+        header.Items.Clear();
+        header.Items.Add((Ship, Tone.Normal));
+        header.Items.Add((Connection, ConnectionTone));
+        header.Items.Add((Archive, Tone.Muted));
+    }
+
+    // ---- keys
+
+    private AgentRow? Selected => Focus.Focused == Agents ? Agents.Model.SelectedItem : null;
+
+    private void ToggleIgnore()
+    {
+        if (Agents.Model.SelectedItem is not { } row)
+            return;
+        if (row.Status == AgentStatus.Core)
+        {
+            _app.SetStatus($"{row.Path} is core: it is never backed up, so there is nothing to ignore.", isError: true);
+            return;
+        }
+        _actions.ToggleIgnore(row);
+    }
+
+    private void Wrap()
+    {
+        if (Agents.Model.SelectedItem is not { } row)
+            return;
+        if (row.Status is AgentStatus.Core or AgentStatus.NotRunning or AgentStatus.Wrapped)
+        {
+            _app.SetStatus($"{row.Path} is {row.StateText(false)[2..]}: nothing to wrap.", isError: true);
+            return;
+        }
+        _actions.Wrap(row);
+    }
+
+    private void BackUpSelected()
+    {
+        if (Selected is not { } row)
+            return;
+        _actions.BackUp([row.Path]);
+    }
+
+    /// <summary>The confirmation sentence for backing up everything, in numbers, from the engine's own plan.</summary>
+    public string? BackUpAllQuestion()
+    {
+        if (Inventory is null)
+            return null;
+        BackupPlan plan;
+        try
+        {
+            plan = BackupPlanner.Plan(Inventory);
+        }
+        catch (BackupPlanException e)
+        {
+            _app.SetStatus(e.Message, isError: true);
+            return null;
+        }
+        var toBackUp = plan.ToBackUp.Count();
+        var core = plan.Agents.Count(a => a.Decision == AgentDecision.SkipCore);
+        var ignored = plan.Agents.Count(a => a.Decision == AgentDecision.SkipIgnored);
+        var stopped = plan.Agents.Count(a => a.Decision == AgentDecision.SkipNotRunning);
+        var skips = stopped > 0 ? $"{core} core, {ignored} ignored and {stopped} not running" : $"{core} core and {ignored} ignored";
+        return $"Back up {toBackUp} agent{(toBackUp == 1 ? "" : "s")} of {Ship}, skip {skips}?";
+    }
+
+    public void ConfirmBackUpAll()
+    {
+        if (Jobs.Model.AnyRunning)
+        {
+            _app.SetStatus("A job is running; wait for it to finish.", isError: true);
+            return;
+        }
+        if (BackUpAllQuestion() is { } question)
+            _app.Confirm("Back up all", question, () => _actions.BackUp(null));
+        else if (Inventory is null)
+            _app.SetStatus("The ship has not been read yet.", isError: true);
+    }
+
+    public void ConfirmRestoreLatest()
+    {
+        if (Jobs.Model.AnyRunning)
+        {
+            _app.SetStatus("A job is running; wait for it to finish.", isError: true);
+            return;
+        }
+        _actions.PlanRestoreLatest();
+    }
+
+    public void ConfirmDrill()
+    {
+        if (!Simulated)
+        {
+            _app.SetStatus($"The drill breaches a ship: only the embedded simulated ship can be drilled, and {Ship} is real.", isError: true);
+            return;
+        }
+        if (Jobs.Model.AnyRunning)
+        {
+            _app.SetStatus("A job is running; wait for it to finish.", isError: true);
+            return;
+        }
+        _app.Confirm("Drill", $"Breach the simulated ship {Ship} (every app and its state gone) and restore it from the latest snapshot?",
+            _actions.Drill);
+    }
+
+    public RestoreScreen? Restore { get; private set; }
+
+    /// <summary>Opens the restore screen on a plan; with <paramref name="confirm"/>, asks in a full sentence before acting.</summary>
+    public void ShowRestorePlan(Isko.Engine.Restore.RestorePlan plan, bool confirm)
+    {
+        var pane = RestoreScreen.CreatePlanPane();
+        pane.Model.SetItems(PlanRow.From(plan));
+        pane.Title = $"Restore plan: snapshot {plan.Snapshot.Id} onto {plan.Ship}";
+        Restore = new RestoreScreen(this, pane, ShowAgents);
+        _app.Screen = Restore;
+        UpdateHeader();
+        AddLog($"restore plan: {plan.Steps.Count} steps, {plan.Skipped.Count} skipped{(plan.Refused ? $", REFUSED ({plan.Refusals.Count})" : "")}");
+        if (plan.Refused)
+            _app.SetStatus($"The restore is refused ({plan.Refusals[0].Desk}/{plan.Refusals[0].Agent}: {plan.Refusals[0].Reason}); nothing was changed.", isError: true);
+        else if (confirm)
+            _app.Confirm("Restore", PlanRow.Sentence(plan), () => _actions.Restore(plan));
+    }
+
+    /// <summary>Shows this ship's agents (from the restore screen, or another ship).</summary>
+    public void ShowAgents()
+    {
+        _app.Screen = this;
+        UpdateHeader();
+    }
+
+    private void OpenSteps(JobView job)
+    {
+        TextOverlay? overlay = null;
+        overlay = new TextOverlay($"{job.Name} {job.Ship}: steps", () => job.Steps, () => _app.Close(overlay!));
+        _app.Open(overlay);
+    }
+
+    // ---- drawing
+
+    public override void Draw(Surface surface, Rect area, RenderContext context)
+    {
+        var jobRows = Math.Clamp(Jobs.Model.Jobs.Count, 1, 3) + 2;
+        var rows = Split.Rows(area, Length.Share(3), Length.Fixed(jobRows), Length.Share(2));
+        Agents.Title = $"Agents {Ship}" + (Inventory is null ? "" : $" ({Inventory.Agents.Count})");
+        DrawPane(Agents, surface, rows[0], context);
+        DrawPane(Jobs, surface, rows[1], context);
+        DrawPane(Log, surface, rows[2], context);
+    }
+
+    private static TablePane<AgentRow> CreateAgents(bool unicode, TimeProvider time)
+    {
+        var model = new TableModel<AgentRow>(
+        [
+            new TableColumn<AgentRow>("Desk", a => a.Desk),
+            new TableColumn<AgentRow>("Agent", a => a.Agent),
+            new TableColumn<AgentRow>("State", a => a.StateText(unicode))
+            {
+                StyleOf = (a, t) => a.Status switch
+                {
+                    AgentStatus.Wrapped => t.Ok,
+                    AgentStatus.NotRunning => t.Warning,
+                    AgentStatus.Core or AgentStatus.Ignored => t.Muted,
+                    _ => null,
+                },
+            },
+            new TableColumn<AgentRow>("Last backup", a => AgentRow.Age(a.LastBackup, time.GetUtcNow()))
+            {
+                Compare = (a, b) => Nullable.Compare(a.LastBackup, b.LastBackup), Align = Justify.Right, Filterable = false,
+            },
+            new TableColumn<AgentRow>("Size", a => AgentRow.Bytes(a.Size))
+            {
+                Compare = (a, b) => Nullable.Compare(a.Size, b.Size), Align = Justify.Right, Filterable = false,
+            },
+            new TableColumn<AgentRow>("Source", a => a.Source),
+        ], a => a.Path);
+        return new TablePane<AgentRow>("Agents", model);
+    }
+}

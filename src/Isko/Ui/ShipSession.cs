@@ -1,0 +1,276 @@
+using Isko.Configuration;
+using Isko.Engine.Archive;
+using Isko.Engine.Backup;
+using Isko.Engine.Catalogue;
+using Isko.Engine.Jobs;
+using Isko.Engine.Restore;
+using Isko.Hosting;
+using Isko.Tui.Widgets;
+using LogLevel = Isko.Tui.Widgets.LogLevel;
+
+namespace Isko.Ui;
+
+/// <summary>
+/// The adapter between one connected ship and its screen. Every action runs on a background task
+/// (one at a time per ship, so two jobs never race on the archive), engine events are read from
+/// the job hub on another task, and everything reaches the screen through <c>post</c>, which runs
+/// it on the UI thread. Text from the ship and errors are redacted of secrets before they are shown.
+/// </summary>
+public sealed class ShipSession : IShipActions, IAsyncDisposable
+{
+    private readonly IskoOptions _options;
+    private readonly IskoArchive _archive;
+    private readonly Func<CancellationToken, Task<ConnectedShip>> _connect;
+    private ConnectedShip _ship = null!; // set by Connect, the first job of every session
+    private readonly Action<Action> _post;
+    private readonly Redactor _redactor;
+    private readonly JobEventHub _hub = new();
+    private readonly JobEventSubscription _events;
+    private readonly Task _pump;
+    private readonly SemaphoreSlim _busy = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _running = [];
+    private readonly Lock _gate = new();
+
+    public ShipSession(IskoOptions options, IskoArchive archive, Redactor redactor, Func<CancellationToken, Task<ConnectedShip>> connect,
+        Action<Action> post)
+    {
+        _options = options;
+        _archive = archive;
+        _connect = connect;
+        _redactor = redactor;
+        _post = post;
+        _events = _hub.Subscribe();
+        _pump = Task.Run(PumpAsync);
+    }
+
+    /// <summary>Set once the screen exists; everything posted goes to it.</summary>
+    public ShipScreen Screen { get; set; } = null!;
+
+    public JobEventHub Hub => _hub;
+
+    /// <summary>Connects (or starts the embedded simulated ship), then reads it; every other action waits for this.</summary>
+    public void Connect() => Run("connecting", async ct =>
+    {
+        _ship = await _connect(ct);
+        Post(s => s.AddLog($"connected to {_ship.Label}"));
+        await ReadInventoryAsync(ct);
+        PostArchiveSummary();
+    });
+
+    public void Refresh() => Run("reading the ship", async ct =>
+    {
+        await ReadInventoryAsync(ct);
+        PostArchiveSummary();
+    });
+
+    public void ToggleIgnore(AgentRow agent) => Run($"changing the ignore of {agent.Path}", async ct =>
+    {
+        var file = await _archive.ReadIgnoreFileAsync(ct);
+        var ignoring = agent.Status != AgentStatus.Ignored;
+        if (ignoring)
+            file.Add(agent.Path);
+        else if (!file.Remove(agent.Path))
+        {
+            // Ignored by a rule of the configuration or a desk-wide rule: say which, change nothing.
+            Post(s => s.AddLog($"{agent.Path} stays ignored: {agent.Reason ?? "a rule other than its own line"}. Edit that rule to back it up.", LogLevel.Warning));
+            return;
+        }
+        await file.WriteAsync(_archive.Layout, _archive.Files, ct);
+        Post(s =>
+        {
+            s.SetStatus(agent.Path, ignoring ? AgentStatus.Ignored : AgentStatus.NotWrapped, ignoring ? $"ignored by .iskoignore rule '{agent.Path}'" : null);
+            s.AddLog($"{agent.Path} {(ignoring ? "ignored" : "no longer ignored")} ({_archive.Layout.IgnoreFile})");
+        });
+        await ReadInventoryAsync(ct);
+    });
+
+    public void Wrap(AgentRow agent) => Run($"wrapping {agent.Path}", async ct =>
+    {
+        Post(s => s.AddLog($"wrapping {agent.Path}"));
+        await _ship.Connection.Keep.WrapAsync(agent.Desk, agent.Agent, ct);
+        await ReadInventoryAsync(ct);
+    });
+
+    public void BackUp(IReadOnlyList<string>? agents) => Run("backing up", ct => BackUpAsync(agents, ct));
+
+    public void PlanRestoreLatest() => Run("planning the restore", async ct =>
+    {
+        var plan = await PlanLatestAsync(ct);
+        Post(s => s.ShowRestorePlan(plan, confirm: true));
+    });
+
+    public void Restore(RestorePlan plan) => Run("restoring", ct => RestoreAsync(plan, ct));
+
+    public void Drill() => Run("the drill", async ct =>
+    {
+        if (_archive.Snapshots.Latest(_ship.Name) is null)
+        {
+            Post(s => s.AddLog("drill: no snapshot of this ship yet, taking one first"));
+            if (!await BackUpAsync(null, ct))
+                return;
+        }
+        Post(s =>
+        {
+            s.AddLog($"drill: breaching {_ship.Name}: every app and its state are gone, a new +code", LogLevel.Warning);
+            s.SetConnection("breached", Tone.Error);
+        });
+        await _ship.BreachSimulatedAsync(ct);
+        Post(s => s.SetConnection("connected (after the breach)", Tone.Ok));
+        await ReadInventoryAsync(ct);
+        var plan = await PlanLatestAsync(ct);
+        Post(s => s.ShowRestorePlan(plan, confirm: false));
+        await RestoreAsync(plan, ct);
+    });
+
+    // ---- the work
+
+    private async Task ReadInventoryAsync(CancellationToken ct)
+    {
+        var rules = await ShipTargets.CatalogueRulesAsync(_options, _archive, _ship, ct);
+        var inventory = await ShipCatalogue.ReadAsync(_ship.Connection, rules, _archive, null, ct);
+        Post(s => s.SetInventory(inventory));
+    }
+
+    private async Task<bool> BackUpAsync(IReadOnlyList<string>? agents, CancellationToken ct)
+    {
+        if (ShipTargets.JobOptions(_options, _ship) is not { } jobOptions)
+        {
+            Post(s => s.AddLog($"{_ship.Name} has no pier in the configuration ([[ship]] pier = \"/path/to/pier\"): Isko cannot pick up %keep's backups", LogLevel.Error));
+            return false;
+        }
+        var rules = await ShipTargets.CatalogueRulesAsync(_options, _archive, _ship, ct);
+        var inventory = await ShipCatalogue.ReadAsync(_ship.Connection, rules, _archive, null, ct);
+        var plan = BackupPlanner.Plan(inventory, agents is null ? null : [.. agents]);
+        var result = await new BackupJob(_ship.Connection, _archive, _hub, jobOptions).RunAsync(plan, ct);
+        await ReadInventoryAsync(ct);
+        PostArchiveSummary();
+        return result.Result is JobResult.Completed or JobResult.CompletedWithFailures;
+    }
+
+    private async Task<RestorePlan> PlanLatestAsync(CancellationToken ct)
+    {
+        var snapshot = await RestorePreparation.FindSnapshotAsync(_archive, "latest", _ship.Name, ct);
+        var request = new RestoreRequest([], false, _ship.KeepSource ?? CatalogueRules.DefaultKeepSource);
+        return await RestorePreparation.PlanAsync(_archive, _ship.Connection, snapshot, request, ct);
+    }
+
+    private async Task RestoreAsync(RestorePlan plan, CancellationToken ct)
+    {
+        if (plan.Refused)
+        {
+            Post(s => s.AddLog($"restore of {plan.Snapshot.Id} refused, nothing changed: " +
+                               string.Join("; ", plan.Refusals.Select(r => $"{r.Desk}/{r.Agent}: {r.Reason}")), LogLevel.Error));
+            return;
+        }
+        var settings = new RestoreSettings
+        {
+            InstallTimeout = _options.Backup.Timeouts.Install,
+            WrapTimeout = _options.Backup.Timeouts.Wrap,
+            LoadTimeout = _options.Backup.Timeouts.Backup,
+            Concurrency = _options.Backup.Concurrency,
+        };
+        await new RestoreJob(_archive, _ship.Connection, _hub, settings).RunAsync(plan, ct);
+        await ReadInventoryAsync(ct);
+    }
+
+    private void PostArchiveSummary()
+    {
+        var ids = _archive.Snapshots.List(_ship.Name);
+        var text = ids.Count == 0
+            ? "archive: no snapshots"
+            : $"archive: {ids.Count} snapshot{(ids.Count == 1 ? "" : "s")}, last {ids[^1].Value}";
+        Post(s => s.SetArchive(text));
+    }
+
+    /// <summary>Runs one action at a time in the background; a failure is a log line in plain words, never a crash.</summary>
+    private void Run(string what, Func<CancellationToken, Task> work)
+    {
+        var task = Task.Run(async () =>
+        {
+            await _busy.WaitAsync(_stop.Token);
+            try
+            {
+                await work(_stop.Token);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+            }
+            catch (Exception e) when (_ship is null && e is not OperationCanceledException)
+            {
+                var message = _redactor.Redact(e.Message);
+                Post(s =>
+                {
+                    s.AddLog($"{what} failed: {message}", LogLevel.Error);
+                    s.SetConnection("not connected", Tone.Error);
+                });
+            }
+            catch (Exception e)
+            {
+                var message = _redactor.Redact(e.Message);
+                Post(s =>
+                {
+                    s.AddLog($"{what} failed: {message}", LogLevel.Error);
+                    if (e is Isko.Ship.ShipException or HttpRequestException)
+                        s.SetConnection("connection failed", Tone.Error);
+                });
+            }
+            finally
+            {
+                _busy.Release();
+            }
+        });
+        lock (_gate)
+        {
+            _running.RemoveAll(t => t.IsCompleted);
+            _running.Add(task);
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        try
+        {
+            await foreach (var e in _events.ReadAllAsync())
+            {
+                var shown = Redact(e);
+                Post(s => s.OnJobEvent(shown));
+            }
+        }
+        catch (JobEventListenerOverrunException overrun)
+        {
+            Post(s => s.AddLog(overrun.Message, LogLevel.Warning));
+        }
+    }
+
+    private JobEvent Redact(JobEvent e) => e switch
+    {
+        AgentStep { Detail: { } d } a => a with { Detail = _redactor.Redact(d) },
+        JobWarning w => w with { Message = _redactor.Redact(w.Message) },
+        JobFinished { Error: { } err } f => f with { Error = _redactor.Redact(err) },
+        _ => e,
+    };
+
+    private void Post(Action<ShipScreen> action) => _post(() => action(Screen));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        Task[] running;
+        lock (_gate)
+            running = [.. _running];
+        try
+        {
+            await Task.WhenAll(running);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _hub.Complete();
+        await _pump;
+        _events.Dispose();
+        _stop.Dispose();
+        if (_ship is not null)
+            await _ship.DisposeAsync();
+    }
+}

@@ -1,0 +1,204 @@
+using Isko.Engine.Catalogue;
+using Isko.Engine.Jobs;
+using Isko.Tui.App;
+using Isko.Tui.Input;
+using Isko.Tui.Rendering;
+using Isko.Tui.Terminal;
+using Isko.Tui.Tests;
+using Isko.Tui.Themes;
+using Isko.Tui.Widgets;
+using NSubstitute;
+
+namespace Isko.Ui.Tests;
+
+/// <summary>The ship screen's view state and keys, with the engine replaced by a substitute; whole screens rendered into a buffer.</summary>
+public sealed class ShipScreenTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+    private static AgentInfo Agent(string desk, string agent, AgentStatus status, LastBackup? last = null) =>
+        new(desk, agent, status != AgentStatus.NotRunning, status == AgentStatus.Wrapped ? WrapState.Wrapped : WrapState.NotWrapped,
+            status, status == AgentStatus.Core ? "core: kernel" : status == AgentStatus.Ignored ? "ignored by .iskoignore rule" : null,
+            "~sampel/" + desk, "0v1", last);
+
+    private static ShipInventory Inventory(params AgentInfo[] agents) =>
+        new("~zod", Now, [], agents, KeepStatus.Running, CatalogueRules.DefaultKeepSource, null, [], []);
+
+    private static ShipInventory Sample() => Inventory(
+        Agent("base", "hood", AgentStatus.Core),
+        Agent("base", "dojo", AgentStatus.Core),
+        Agent("chess", "chess", AgentStatus.NotWrapped),
+        Agent("blog", "blog", AgentStatus.Wrapped, new LastBackup("s1", Now.AddHours(-3), "~2026.11.21", 2048, 1024)),
+        Agent("pals", "pals", AgentStatus.Wrapped),
+        Agent("turf", "turf", AgentStatus.Ignored),
+        Agent("rote", "rote", AgentStatus.NotRunning));
+
+    private static (TuiApp App, ShipScreen Screen, IShipActions Actions) Create(bool simulated = true)
+    {
+        var app = new TuiApp(BuiltInThemes.Dark, Glyphs.Unicode, new FixedTime(Now));
+        var actions = Substitute.For<IShipActions>();
+        var screen = new ShipScreen(app, "~zod", simulated, actions, unicode: true);
+        screen.ShowAgents();
+        IskoUi.Wire(app, [screen]);
+        screen.SetInventory(Sample());
+        screen.SetArchive("archive: 1 snapshot");
+        return (app, screen, actions);
+    }
+
+    private static void Press(TuiApp app, params string[] keys)
+    {
+        foreach (var key in keys)
+            app.HandleKey(Key.Parse(key));
+    }
+
+    private static string Render(TuiApp app, int width, int height)
+    {
+        var buffer = new ScreenBuffer(width, height);
+        app.Draw(new Surface(buffer, TerminalProfile.Default.Capabilities));
+        return buffer.ToText();
+    }
+
+    [Fact]
+    public void Back_up_all_asks_with_the_plan_in_numbers_and_starts_only_on_yes()
+    {
+        var (app, screen, actions) = Create();
+        Assert.Equal("Back up 3 agents of ~zod, skip 2 core, 1 ignored and 1 not running?", screen.BackUpAllQuestion());
+        Press(app, "B");
+        Assert.Contains("Back up 3 agents of ~zod, skip 2 core, 1 ignored", Render(app, 120, 40));
+        Press(app, "n");
+        actions.DidNotReceive().BackUp(Arg.Any<IReadOnlyList<string>?>());
+        Press(app, "B", "y");
+        actions.Received(1).BackUp(null);
+    }
+
+    [Fact]
+    public void Space_toggles_the_selected_agent_but_never_a_core_one()
+    {
+        var (app, screen, actions) = Create();
+        Press(app, "Space"); // base/hood, core
+        actions.DidNotReceive().ToggleIgnore(Arg.Any<AgentRow>());
+        Assert.Contains("is core", app.Status);
+        Press(app, "j", "j", "Space");
+        actions.Received(1).ToggleIgnore(Arg.Is<AgentRow>(r => r.Path == "chess/chess"));
+        screen.SetStatus("chess/chess", AgentStatus.Ignored, "ignored by .iskoignore rule 'chess/chess'");
+        Assert.Contains("– ignored", Render(app, 120, 40).Split('\n').Single(l => l.Contains("chess")));
+    }
+
+    [Fact]
+    public void b_backs_up_the_selected_agent_and_w_wraps_it()
+    {
+        var (app, _, actions) = Create();
+        Press(app, "j", "j", "b", "w");
+        actions.Received(1).BackUp(Arg.Is<IReadOnlyList<string>>(a => a.SequenceEqual(new[] { "chess/chess" })));
+        actions.Received(1).Wrap(Arg.Is<AgentRow>(r => r.Path == "chess/chess"));
+    }
+
+    [Fact]
+    public void Commands_reach_the_ship_shown()
+    {
+        var (app, _, actions) = Create();
+        app.RunCommand("backup all");
+        Assert.Contains("Back up 3 agents", Render(app, 80, 24));
+        Press(app, "y");
+        actions.Received(1).BackUp(null);
+        app.RunCommand("drill");
+        Press(app, "y");
+        actions.Received(1).Drill();
+        app.RunCommand("restore latest");
+        actions.Received(1).PlanRestoreLatest();
+    }
+
+    [Fact]
+    public void The_drill_is_refused_on_a_real_ship()
+    {
+        var (app, _, actions) = Create(simulated: false);
+        app.RunCommand("drill");
+        Assert.Contains("only the embedded simulated ship", app.Status);
+        Press(app, "y");
+        actions.DidNotReceive().Drill();
+        Assert.DoesNotContain("SIMULATED", Render(app, 120, 40).Split('\n')[0]);
+    }
+
+    [Fact]
+    public void Jobs_follow_the_engine_events_and_quitting_asks_while_one_runs()
+    {
+        var (app, screen, _) = Create();
+        screen.OnJobEvent(new JobStarted("j1", Now, JobKind.Backup, "~zod", 2));
+        screen.OnJobEvent(new PhaseChanged("j1", Now, JobPhase.Save));
+        screen.OnJobEvent(new AgentStep("j1", Now, "chess", "chess", "store", StepOutcome.Done));
+        var job = Assert.Single(screen.Jobs.Model.Jobs);
+        Assert.Equal(1, job.Done);
+        Assert.Contains("1/2", Render(app, 120, 40));
+        Press(app, "q");
+        Assert.Contains("A backup of ~zod is running. Quit anyway and stop it?", Render(app, 120, 40));
+        Press(app, "n");
+        Assert.False(app.QuitRequested);
+
+        screen.OnJobEvent(new AgentStep("j1", Now.AddSeconds(3), "blog", "blog", "save", StepOutcome.Failed, "no answer"));
+        screen.OnJobEvent(new JobFinished("j1", Now.AddSeconds(4), JobResult.CompletedWithFailures, 1, 0, 1, SnapshotId: "snap"));
+        var text = Render(app, 120, 40);
+        Assert.Contains("2/2", text);
+        Assert.Contains("1 backed up, 0 skipped, 1 failed", text);
+        Assert.Contains("blog/blog save FAILED: no answer", text);
+        Assert.Contains("backup done with failures: 1 backed up, 0 skipped, 1 failed, snapshot snap", text);
+
+        // Enter on the jobs pane shows the per-agent steps.
+        Press(app, "Tab", "Enter");
+        text = Render(app, 120, 40);
+        Assert.Contains("backup ~zod: steps", text);
+        Assert.Contains("chess/chess  store  done", text);
+        Press(app, "q");
+        Press(app, "q");
+        Assert.True(app.QuitRequested);
+    }
+
+    [Theory]
+    [InlineData(80, 24)]
+    [InlineData(120, 40)]
+    public void The_whole_screen_renders_intact(int width, int height)
+    {
+        var (app, screen, _) = Create();
+        app.Header.Right = "12:00:00";
+        screen.AddLog("connected to ~zod (simulated ship)");
+        var text = Render(app, width, height);
+        var rows = text.Split('\n');
+        ScreenShape.AssertIntact(rows.Take(height).ToArray(), width, height, "isko");
+        Assert.Contains("SIMULATED", rows[0]);
+        Assert.Contains("~zod", rows[0]);
+        Assert.Contains("connected", rows[0]);
+        Assert.Contains("archive: 1 snapshot", rows[0]);
+        Assert.Contains("12:00:00", rows[0]);
+        Assert.Contains("Agents ~zod (7)", text);
+        Assert.Contains("✓ wrapped", text);
+        Assert.Contains("◆ core", text);
+        Assert.Contains("✗ not running", text);
+        Assert.Contains("3h", rows.Single(r => r.Contains("blog")));
+        Assert.Contains("2 KiB", rows.Single(r => r.Contains("blog")));
+        Assert.Contains("no jobs yet", text);
+        Assert.Contains("connected to ~zod", text);
+        Assert.Contains("B back up all", rows[height - 1]);
+    }
+
+    [Fact]
+    public void Ship_text_is_shown_as_text_never_as_markup_or_control()
+    {
+        var (app, screen, _) = Create();
+        screen.SetInventory(Inventory(Agent("evil", "[red]x[/]\u001b[2J", AgentStatus.NotWrapped)));
+        screen.AddLog("agent said [bold]hi[/] \u001b[2J");
+        var text = Render(app, 120, 40);
+        Assert.Contains("[red]x[/]", text);
+        Assert.Contains("said [bold]hi[/]", text);
+        Assert.DoesNotContain("\u001b", text);
+    }
+
+    [Fact]
+    public void Ages_and_sizes_read_plainly()
+    {
+        Assert.Equal("never", AgentRow.Age(null, Now));
+        Assert.Equal("45s", AgentRow.Age(Now.AddSeconds(-45), Now));
+        Assert.Equal("5m", AgentRow.Age(Now.AddMinutes(-5), Now));
+        Assert.Equal("2d", AgentRow.Age(Now.AddDays(-2), Now));
+        Assert.Equal("", AgentRow.Bytes(null));
+        Assert.Equal("+ wrapped", AgentRow.From(Agent("a", "b", AgentStatus.Wrapped)).StateText(unicode: false));
+    }
+}
