@@ -18,9 +18,9 @@ public class AuraCommandTests
     [MemberData(nameof(Vectors))]
     public async Task Render_and_parse_every_vector(string aura, string atom, string text)
     {
-        var render = await Isko.RunAsync("aura", "render", aura, atom);
+        var render = await IskoProcess.RunAsync("aura", "render", aura, atom);
         Assert.Equal((0, text + "\n"), (render.ExitCode, render.Stdout));
-        var parse = await Isko.RunAsync("aura", "parse", "@" + aura, text);
+        var parse = await IskoProcess.RunAsync("aura", "parse", "@" + aura, text);
         Assert.Equal((0, atom + "\n"), (parse.ExitCode, parse.Stdout));
     }
 
@@ -31,8 +31,8 @@ public class AuraCommandTests
     [InlineData("ta", "1953718630", "fast")]
     public async Task Render_and_parse_the_other_auras(string aura, string atom, string text)
     {
-        Assert.Equal(text + "\n", (await Isko.RunAsync("aura", "render", aura, atom)).Stdout);
-        Assert.Equal(atom + "\n", (await Isko.RunAsync("aura", "parse", aura, text)).Stdout);
+        Assert.Equal(text + "\n", (await IskoProcess.RunAsync("aura", "render", aura, atom)).Stdout);
+        Assert.Equal(atom + "\n", (await IskoProcess.RunAsync("aura", "parse", aura, text)).Stdout);
     }
 
     [Theory]
@@ -42,7 +42,7 @@ public class AuraCommandTests
     [InlineData(2, "known: @p, @da", "render", "zz", "1")]
     public async Task Bad_input_exits_1_and_an_unknown_aura_2_saying_what_was_expected(int exitCode, string message, params string[] args)
     {
-        var result = await Isko.RunAsync(["aura", .. args]);
+        var result = await IskoProcess.RunAsync(["aura", .. args]);
         Assert.Equal(exitCode, result.ExitCode);
         Assert.Contains(message, result.Stderr);
         Assert.Equal("", result.Stdout);

@@ -187,42 +187,38 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
         if (failure is not null)
             return failure;
 
-        DiskBackupHarvester.DiskBackup? file = null;
+        KeepDiskBackup? file = null;
         failure = await TryAsync(jobId, agent, Steps.Harvest, async () =>
-            file = await DiskBackupHarvester.WaitForAsync(options.Pier, name, saved!.Time, options.Harvest, Clock, cancellationToken),
+            file = await KeepPutFolder.WaitForSavedAsync(options.Pier, name, saved!.Time.ToUnixTimeSeconds(), options.Harvest, Clock,
+                cancellationToken),
             cancellationToken);
         if (failure is not null)
             return failure;
 
-        StoredBlob? stored = null;
-        var check = new BackupShapeCheck();
+        // Store, check and move out of the pier in one pass; the file leaves the pier only once its
+        // blob is durable and it checked out as a backup (GroundSeg deletes the pier with the ship).
+        Harvested? harvested = null;
+        var size = file!.Size;
         failure = await TryAsync(jobId, agent, Steps.Store, async () =>
-            stored = await archive.Blobs.StoreFileAsync(file!.Path, check,
-                raw => Publish(new JobProgress(jobId, Now, agent.Agent.Desk, name, raw, file.Size)), cancellationToken),
+            harvested = await new Harvester(archive.Blobs).HarvestFileAsync(file,
+                raw => Publish(new JobProgress(jobId, Now, agent.Agent.Desk, name, raw, size)), cancellationToken),
             cancellationToken);
         if (failure is not null)
             return failure;
-        if (check.Result is not { Ok: true })
+        if (!harvested!.Check.Ok)
         {
             // The file stays in the pier for a person to look at; its blob is named by no snapshot.
-            var problem = $"{file!.Path} is not a backup: {check.Result}";
+            var problem = $"{file.File} is not a backup: {harvested.Check}";
             Step(jobId, agent, Steps.Check, StepOutcome.Failed, problem);
             return new AgentOutcome(agent.Agent.Desk, name, AgentOutcomeKind.Failed, Steps.Check, problem);
         }
         Step(jobId, agent, Steps.Check, StepOutcome.Done);
-
-        // Durable in the archive: now it may leave the pier (GroundSeg deletes the pier with the ship).
-        try
-        {
-            File.Delete(file!.Path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Publish(new JobWarning(jobId, Now, $"stored, but could not remove {file!.Path} from the pier: {e.Message}", agent.Agent.Desk, name));
-        }
+        if (!harvested.RemovedFromPier)
+            Publish(new JobWarning(jobId, Now, $"stored, but could not remove {file.File} from the pier", agent.Agent.Desk, name));
+        var stored = harvested.Blob;
 
         var backup = new AgentBackup(agent.Agent.Desk!, name, BackupKind.Keep, agent.Agent.Source, agent.Agent.DeskHash,
-            file.BackupDa, stored!.Hash.ToString(), stored.RawSize, stored.StoredSize, BackupCheckResult.Ok);
+            file.Da, stored.Hash.ToString(), stored.RawSize, stored.StoredSize, BackupCheckResult.Ok);
         return new AgentOutcome(agent.Agent.Desk, name, AgentOutcomeKind.BackedUp, Steps.Store, null, backup);
     }
 

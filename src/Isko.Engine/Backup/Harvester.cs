@@ -2,9 +2,6 @@ using Isko.Engine.Archive;
 
 namespace Isko.Engine.Backup;
 
-/// <summary>The disk backup for a <c>saved</c> fact is not in the pier.</summary>
-public sealed class HarvestException(string message) : Exception(message);
-
 /// <summary>What the harvest step did with one agent's disk backup.</summary>
 /// <param name="RemovedFromPier">True once the file is gone from the pier (only after the blob was durable and checked).</param>
 public sealed record Harvested(KeepDiskBackup Source, StoredBlob Blob, BackupCheck Check, bool RemovedFromPier);
@@ -24,7 +21,7 @@ public sealed class Harvester(BlobStore blobs)
     {
         var source = KeepPutFolder.FindSaved(pier, agent, savedUnixSeconds) ?? throw new HarvestException(
             $"no disk backup of {agent} for its saved fact at {DateTimeOffset.FromUnixTimeSeconds(savedUnixSeconds):u} " +
-            $"in {KeepPutFolder.For(pier, agent)} (found: {Describe(KeepPutFolder.List(pier, agent))})");
+            $"in {KeepPutFolder.For(pier, agent)} (found: {KeepPutFolder.Describe(KeepPutFolder.List(pier, agent))})");
         return await HarvestFileAsync(source, progress, cancellationToken);
     }
 
@@ -39,7 +36,15 @@ public sealed class Harvester(BlobStore blobs)
         }
         if (!check.Ok)
             return new Harvested(source, blob, check, RemovedFromPier: false);
-        File.Delete(source.File);
+        try
+        {
+            File.Delete(source.File);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Durable in the archive already: a file left behind is a warning for the caller, not a failure.
+            return new Harvested(source, blob, check, RemovedFromPier: false);
+        }
         return new Harvested(source, blob, check, RemovedFromPier: true);
     }
 
@@ -53,6 +58,4 @@ public sealed class Harvester(BlobStore blobs)
 
     private static bool StillGrowing(string file, long sizeRead) => new FileInfo(file) is { Exists: true } info && info.Length != sizeRead;
 
-    private static string Describe(IReadOnlyList<KeepDiskBackup> files) =>
-        files.Count == 0 ? "nothing" : string.Join(", ", files.TakeLast(5).Select(f => Path.GetFileName(f.File)));
 }

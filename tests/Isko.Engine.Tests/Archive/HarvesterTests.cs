@@ -106,7 +106,7 @@ public sealed class HarvesterTests
     {
         using var temp = new TempDir();
         var pier = temp.Combine("pier");
-        var wait = KeepPutFolder.WaitForSavedAsync(pier, "pals", Saved.ToUnixTimeSeconds(), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(20));
+        var wait = KeepPutFolder.WaitForSavedAsync(pier, "pals", Saved.ToUnixTimeSeconds(), TimeSpan.FromSeconds(20), TimeProvider.System, CancellationToken.None);
         Assert.False(wait.IsCompleted);
         var path = await PutAsync(pier, "pals", "~2026.11.21..10.15.00..e666.6666", [1, 2, 3]);
         Assert.Equal(path, (await wait)?.File);
@@ -116,7 +116,9 @@ public sealed class HarvesterTests
     public async Task Gives_up_waiting_after_the_timeout()
     {
         using var temp = new TempDir();
-        var found = await KeepPutFolder.WaitForSavedAsync(temp.Path, "pals", Saved.ToUnixTimeSeconds(), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(20));
-        Assert.Null(found);
+        var error = await Assert.ThrowsAsync<HarvestException>(() =>
+            KeepPutFolder.WaitForSavedAsync(temp.Path, "pals", Saved.ToUnixTimeSeconds(), TimeSpan.FromMilliseconds(100), TimeProvider.System,
+                CancellationToken.None));
+        Assert.Contains(KeepPutFolder.For(temp.Path, "pals"), error.Message);
     }
 }

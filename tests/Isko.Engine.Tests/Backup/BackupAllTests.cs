@@ -92,7 +92,7 @@ public sealed class BackupAllTests
             Assert.Equal(backup.RawSize, bytes.Length);
             var noun = Cue.Decode(bytes);
             Assert.Equal(await StateOnShipAsync(sim, backup.Agent), noun.Tail.Tail);
-            Assert.NotNull(DiskBackupHarvester.WholeSeconds(backup.BackupDa));
+            Assert.True(Isko.Nouns.Auras.PatDa.TryParse(backup.BackupDa, out _), $"{backup.BackupDa} is a @da");
         }
         // Moved out of the pier: nothing left where GroundSeg might sweep or delete it.
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(sim.Pier, ".urb", "put", "keep"), "*.jam", SearchOption.AllDirectories));

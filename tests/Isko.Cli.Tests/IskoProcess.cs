@@ -4,7 +4,7 @@ using System.Text;
 namespace Isko.Cli.Tests;
 
 /// <summary>Runs the built <c>isko</c> (isko.dll beside the tests) with stdin, and collects what it prints.</summary>
-internal static class Isko
+internal static class IskoProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
