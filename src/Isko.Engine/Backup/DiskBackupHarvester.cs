@@ -5,7 +5,7 @@ using Isko.Ship;
 namespace Isko.Engine.Backup;
 
 /// <summary>A disk backup that did not appear in the pier in time, or a name that is not a backup's.</summary>
-public sealed class HarvestException(string message) : IOException(message);
+public sealed class DiskBackupMissingException(string message) : IOException(message);
 
 /// <summary>
 /// Finds the <c>.jam</c> %keep wrote for one <c>saved</c> fact: <c>&lt;pier&gt;/.urb/put/keep/&lt;agent&gt;/&lt;@da&gt;.jam</c>
@@ -59,7 +59,7 @@ public static partial class DiskBackupHarvester
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new HarvestException($"%keep said it saved %{agent} at {savedTime:u}, but no backup of that second appeared in {folder} within {KeepWatcher.Describe(timeout)}; is the pier path right?");
+                throw new DiskBackupMissingException($"%keep said it saved %{agent} at {savedTime:u}, but no backup of that second appeared in {folder} within {KeepWatcher.Describe(timeout)}; is the pier path right?");
             }
         }
     }
