@@ -110,7 +110,7 @@ public sealed class BackupCliTests : IAsyncLifetime
     public async Task Some_agents_failing_exits_3_and_names_them()
     {
         // The ship's clock stands still, so the wrap of the unwrapped chess never reports in.
-        var config = await ConfigAsync(new Isko.Sim.Time.ManualTimeProvider(DateTimeOffset.Parse("2026-11-21T10:00:00Z")),
+        var config = await ConfigAsync(new global::Isko.Sim.Time.ManualTimeProvider(DateTimeOffset.Parse("2026-11-21T10:00:00Z")),
             "[backup.timeouts]\nwrap = \"1s\"\n");
 
         var (code, stdout, stderr) = await RunIsko("backup", "pals", "chess", "--config", config);

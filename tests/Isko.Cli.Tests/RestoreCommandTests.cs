@@ -53,7 +53,7 @@ public sealed class RestoreCommandTests : IAsyncLifetime
     }
 
     private async Task<IShipConnection> Connect(string code, CancellationToken cancellationToken) =>
-        await new ShipConnectionFactory().ConnectAsync(new Isko.Ship.ShipOptions
+        await new ShipConnectionFactory().ConnectAsync(new global::Isko.Ship.ShipOptions
         {
             Url = _endpoint.Url, Code = ShipCode.FromValue(code), InstallPollInterval = TimeSpan.FromMilliseconds(50),
         }, cancellationToken);
