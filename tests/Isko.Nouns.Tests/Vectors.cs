@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Isko.Nouns.Tests;
 
-/// <summary>The shared vectors (a copy of ../shared/vectors/nouns-and-auras.json, kept beside the tests).</summary>
+/// <summary>The shared vectors (../shared/vectors/nouns-and-auras.json, linked into the output folder).</summary>
 internal static class Vectors
 {
     private static readonly Lazy<JsonDocument> Document = new(() =>
