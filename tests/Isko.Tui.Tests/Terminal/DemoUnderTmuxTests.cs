@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace Isko.Tui.Tests.Terminal;
@@ -58,9 +59,12 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal("0", await _tmux.FormatAsync("#{cursor_flag}"));
     }
 
+    /// <summary>The shell's <c>EXIT=N</c> output line, not the typed command that contains <c>EXIT=$?</c>.</summary>
+    private static readonly Regex ExitLine = new(@"EXIT=\d", RegexOptions.CultureInvariant);
+
     private async Task AssertTerminalGivenBackAsync(string expectedExit)
     {
-        await _tmux.WaitForTextAsync("EXIT=");
+        await _tmux.WaitForAsync(r => r.Any(ExitLine.IsMatch), "the demo's exit code from the shell");
         var rows = await WaitForFileAsync(After, "stty after the demo");
         Assert.Contains(rows, r => r.Contains("EXIT=" + expectedExit));
         Assert.Equal("0", await _tmux.FormatAsync("#{alternate_on}"));
@@ -187,7 +191,7 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
     {
         await StartDemoAsync();
         await _tmux.SendKeysAsync("X");
-        await _tmux.WaitForTextAsync("EXIT=");
+        await _tmux.WaitForAsync(r => r.Any(ExitLine.IsMatch), "the demo's exit code from the shell");
         var rows = await _tmux.CaptureAsync();
         Assert.Contains(rows, r => r.Contains("Demo crash requested with X"));
         Assert.DoesNotContain(rows, r => r.Contains("EXIT=0"));
