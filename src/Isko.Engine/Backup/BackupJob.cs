@@ -44,6 +44,7 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
         public const string Harvest = "harvest";
         public const string Check = "check";
         public const string Store = "store";
+        public const string Provider = "provider";
         public const string Cancelled = "cancelled";
     }
 
@@ -219,7 +220,41 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
 
         var backup = new AgentBackup(agent.Agent.Desk!, name, BackupKind.Keep, agent.Agent.Source, agent.Agent.DeskHash,
             file.Da, stored.Hash.ToString(), stored.RawSize, stored.StoredSize, BackupCheckResult.Ok);
+        if (options.Provider is { } provider && await SendToProviderAsync(jobId, keep, agent, provider, cancellationToken))
+            backup = backup with { Kind = BackupKind.Provider, Target = provider.WithSig };
         return new AgentOutcome(agent.Agent.Desk, name, AgentOutcomeKind.BackedUp, Steps.Store, null, backup);
+    }
+
+    /// <summary>
+    /// The off-box copy (keep-protocol.md "Backing up to a provider"): <c>once</c> to the provider, then wait
+    /// for its <c>success</c>. True when the provider holds the backup. A refusal or timeout is a warning,
+    /// not a failure: the archive's copy is stored already and the manifest records it as kind <c>keep</c>.
+    /// </summary>
+    private async Task<bool> SendToProviderAsync(string jobId, KeepWatcher keep, PlannedAgent agent, Isko.Ship.ShipName provider,
+        CancellationToken cancellationToken)
+    {
+        var name = agent.Agent.Agent;
+        Step(jobId, agent, Steps.Provider, StepOutcome.Started, provider.WithSig);
+        string problem;
+        try
+        {
+            var mark = keep.Mark();
+            await ship.Keep.BackupOnceAsync(name, provider, cancellationToken);
+            if (await keep.WaitHeldAsync(name, provider, mark, options.Save, cancellationToken) is Ship.Model.KeepProviderConfirmed)
+            {
+                Step(jobId, agent, Steps.Provider, StepOutcome.Done, $"held by {provider}");
+                return true;
+            }
+            problem = "%keep answered no-save (is this ship on the provider's whitelist?)";
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            problem = e.Message;
+        }
+        Step(jobId, agent, Steps.Provider, StepOutcome.Skipped, $"not held by {provider}: {problem}");
+        Publish(new JobWarning(jobId, Now, $"%{name} is not held by {provider}: {problem}; the snapshot records the archive's copy (kind keep)",
+            agent.Agent.Desk, name));
+        return false;
     }
 
     /// <summary>Runs one step with its started/done/failed events; a failure becomes the agent's outcome.</summary>
