@@ -138,7 +138,8 @@ public sealed class RestoreJob(IskoArchive archive, IShipConnection ship, JobEve
     {
         var failures = new Dictionary<string, (string Step, string Reason)>();
         var installs = plan.Steps.Where(s => s.Step is RestoreSteps.InstallDesk or RestoreSteps.InstallKeep).ToList();
-        var watcher = new DeskInstaller(ship, events, JobId, settings);
+        await using var log = InstallLog.Start(ship, events, JobId, settings.Time, installs.Select(s => s.Desk).Distinct().ToList(), cancellationToken);
+        var watcher = new DeskInstaller(ship, log, settings);
         await Parallel.ForEachAsync(installs, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
             async (step, ct) =>
             {

@@ -178,8 +178,11 @@ public sealed class RestoreDrill : IAsyncDisposable
         using var response = await _control.PostAsync("/~isko/breach", null, cancellationToken);
         response.EnsureSuccessStatusCode();
         var code = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!["code"]!.GetValue<string>();
+        // The old session's +code is stale now: close it, or it keeps trying to log in again.
         if (Connection != Sim.Connection)
             await Connection.DisposeAsync();
+        else
+            await Sim.CloseConnectionAsync();
         Connection = await new ShipConnectionFactory().ConnectAsync(Fast(new ShipOptions
         {
             Url = Sim.Endpoint.Url,

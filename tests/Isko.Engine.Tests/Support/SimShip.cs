@@ -60,9 +60,20 @@ public sealed class SimShip : IAsyncDisposable
         }
     }
 
+    private bool _closed;
+
+    /// <summary>Logs out for good (after a breach its +code is stale, and it would keep trying to log in again).</summary>
+    public async Task CloseConnectionAsync()
+    {
+        if (_closed)
+            return;
+        _closed = true;
+        await Connection.DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await Connection.DisposeAsync();
+        await CloseConnectionAsync();
         await Host.DisposeAsync();
         try { Directory.Delete(Pier, recursive: true); }
         catch (IOException) { }
