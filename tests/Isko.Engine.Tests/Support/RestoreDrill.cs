@@ -55,13 +55,18 @@ public sealed class RestoreDrill : IAsyncDisposable
     /// <summary>How long one restore may take before <see cref="RestoreAsync"/> gives up.</summary>
     public TimeSpan Timeout { get; init; } = SimShip.Timeout;
 
+    /// <summary>How long each step of the backup job may take (wrap, save, harvest).</summary>
+    public TimeSpan BackupStepTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <param name="speed">The ship's clock against real time; <paramref name="stateScale"/>: state sizes (1 = the demo's full size).</param>
+    /// <param name="timeout">How long a restore, and each backup step, may take (default: a test's minute and 20 s).</param>
     public static async Task<RestoreDrill> StartAsync(string? faults = null, RestoreSettings? settings = null, double speed = 50,
         double stateScale = 0.001, TimeSpan? timeout = null)
     {
         var drill = new RestoreDrill(await SimShip.StartAsync(faults: Faults.Parse(faults), client: Fast, speed: speed, stateScale: stateScale))
         {
             Timeout = timeout ?? SimShip.Timeout,
+            BackupStepTimeout = timeout ?? TimeSpan.FromSeconds(20),
         };
         if (settings is not null)
             drill.Settings = settings;
@@ -109,8 +114,8 @@ public sealed class RestoreDrill : IAsyncDisposable
         return response.StatusCode == HttpStatusCode.NotFound ? null : await response.Content.ReadAsByteArrayAsync();
     }
 
-    public BackupJobOptions BackupOptions => new(Sim.Pier, WrapTimeout: TimeSpan.FromSeconds(20), SaveTimeout: TimeSpan.FromSeconds(20),
-        HarvestTimeout: TimeSpan.FromSeconds(20), Provider: ProviderShip);
+    public BackupJobOptions BackupOptions => new(Sim.Pier, WrapTimeout: BackupStepTimeout, SaveTimeout: BackupStepTimeout,
+        HarvestTimeout: BackupStepTimeout, Provider: ProviderShip);
 
     /// <summary>Backup all, with the backup job: every running user agent wrapped, saved by %keep, harvested and stored.</summary>
     /// <param name="seen">Collects the job's events, if given.</param>
