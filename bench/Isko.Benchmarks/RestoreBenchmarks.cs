@@ -43,7 +43,7 @@ public sealed class ShortRunInProcess : ManualConfig
 [Config(typeof(ShortRunInProcess))]
 public class RestoreDrillBenchmarks
 {
-    private RestoreDrill _drill = null!;
+    private RestoreDrill? _drill;
     private SnapshotManifest _snapshot = null!;
 
     [Params(10, 1000)]
@@ -55,13 +55,13 @@ public class RestoreDrillBenchmarks
         // A restore's own defaults (10 min per desk, …), but the installs polled every 50 ms as in the tests.
         _drill = await RestoreDrill.StartAsync(settings: new RestoreSettings { PollInterval = TimeSpan.FromMilliseconds(50) },
             speed: Speed, stateScale: 1, timeout: TimeSpan.FromMinutes(10));
-        _snapshot = await _drill.BackUpAsync(CancellationToken.None);
+        _snapshot = await _drill!.BackUpAsync(CancellationToken.None);
     }
 
     [Benchmark]
     public async Task<int> BreachThenRestoreAll()
     {
-        await _drill.BreachAsync(CancellationToken.None);
+        await _drill!.BreachAsync(CancellationToken.None);
         var (_, outcome, _) = await _drill.RestoreAsync(_snapshot);
         if (outcome.Result != JobResult.Completed)
             throw new InvalidOperationException($"the restore ended {outcome.Result}: {string.Join("; ", outcome.Failed.Select(f => f.Reason))}");
@@ -69,7 +69,11 @@ public class RestoreDrillBenchmarks
     }
 
     [GlobalCleanup]
-    public async Task Cleanup() => await _drill.DisposeAsync();
+    public async Task Cleanup()
+    {
+        if (_drill is not null)
+            await _drill.DisposeAsync();
+    }
 }
 
 /// <summary>

@@ -105,6 +105,9 @@ public sealed class BreachDrillTests
         Assert.Equal(("chess", RestoreSteps.InstallDesk), (failed.Agent, failed.Step));
         Assert.Contains("blocked on a kernel version", failed.Reason);
         Assert.Contains("%zuse 409", failed.Reason);
+        Assert.Contains(await drill.NotificationsAsync(ct), n => n.Contains("%chess") && n.Contains("blocked on a kernel version"));
+        foreach (var a in snapshot.Agents.Where(a => a.Agent != "chess"))
+            Assert.True(await drill.IsBackAsync(a.Agent), $"{a.Path} was not restored");
     }
 
     [Fact]
@@ -208,6 +211,24 @@ public sealed class BreachDrillTests
         }
         var journal = await RestoreJournal.ReadAsync(drill.Archive.Layout, snapshot.Ship, outcome.RestoreId!, ct);
         Assert.Equal(snapshot.Agents.Count, journal.Count(e => e.Step == RestoreSteps.Mend));
+    }
+
+    [Fact]
+    public async Task A_provider_backup_the_agent_cannot_load_is_reported_as_fail_restore_and_the_rest_are_restored()
+    {
+        var ct = Timeout();
+        await using var drill = await RestoreDrill.BreachedAsync("crash-on-load=blog", null, ct, provider: true);
+        var snapshot = drill.Snapshot;
+
+        var (_, outcome, _) = await drill.RestoreAsync(snapshot);
+
+        var failed = Assert.Single(outcome.Failed);
+        Assert.Equal(("blog", RestoreSteps.Mend), (failed.Agent, failed.Step));
+        Assert.StartsWith("fail-restore: the wrapper", failed.Reason);
+        Assert.Contains(await drill.NotificationsAsync(ct), n => n.Contains("%blog") && n.Contains("mend") && n.Contains("fail-restore"));
+        Assert.False(await drill.IsBackAsync("blog"));
+        foreach (var a in snapshot.Agents.Where(a => a.Agent != "blog"))
+            Assert.True(await drill.IsBackAsync(a.Agent), $"{a.Path} was not restored");
     }
 
     [Fact]

@@ -47,7 +47,11 @@ public sealed class RestoreDrill : IAsyncDisposable
         PollInterval = TimeSpan.FromMilliseconds(50),
     };
 
-    private static ShipOptions Fast(ShipOptions o) => o with { InstallPollInterval = TimeSpan.FromMilliseconds(50) };
+    /// <summary>How long a poke or watch may wait for its ack (tests: 10 s; full-size states on a busy machine need more).</summary>
+    private TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    private static ShipOptions Fast(ShipOptions o, TimeSpan ack) =>
+        o with { InstallPollInterval = TimeSpan.FromMilliseconds(50), PokeTimeout = ack, WatchTimeout = ack };
 
     /// <summary>The provider ship of the demo network (keep-protocol.md "Backing up to a provider").</summary>
     public static readonly Isko.Ship.ShipName Provider = Isko.Ship.ShipName.Parse(DemoNetwork.Provider);
@@ -59,14 +63,17 @@ public sealed class RestoreDrill : IAsyncDisposable
     public TimeSpan BackupStepTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <param name="speed">The ship's clock against real time; <paramref name="stateScale"/>: state sizes (1 = the demo's full size).</param>
-    /// <param name="timeout">How long a restore, and each backup step, may take (default: a test's minute and 20 s).</param>
+    /// <param name="timeout">How long a restore, each backup step, and each poke's ack may take (default: a test's minute, 20 s, 10 s).</param>
     public static async Task<RestoreDrill> StartAsync(string? faults = null, RestoreSettings? settings = null, double speed = 50,
         double stateScale = 0.001, TimeSpan? timeout = null)
     {
-        var drill = new RestoreDrill(await SimShip.StartAsync(faults: Faults.Parse(faults), client: Fast, speed: speed, stateScale: stateScale))
+        var ack = timeout ?? TimeSpan.FromSeconds(10);
+        var drill = new RestoreDrill(await SimShip.StartAsync(faults: Faults.Parse(faults), client: o => Fast(o, ack), speed: speed,
+            stateScale: stateScale))
         {
             Timeout = timeout ?? SimShip.Timeout,
             BackupStepTimeout = timeout ?? TimeSpan.FromSeconds(20),
+            AckTimeout = ack,
         };
         if (settings is not null)
             drill.Settings = settings;
@@ -192,9 +199,7 @@ public sealed class RestoreDrill : IAsyncDisposable
         {
             Url = Sim.Endpoint.Url,
             Code = ShipCode.FromValue(code),
-            PokeTimeout = TimeSpan.FromSeconds(10),
-            WatchTimeout = TimeSpan.FromSeconds(10),
-        }), cancellationToken);
+        }, AckTimeout), cancellationToken);
     }
 
     public Task<RestorePlan> PlanAsync(SnapshotManifest snapshot, RestoreRequest? request, CancellationToken cancellationToken) =>
