@@ -29,11 +29,11 @@ public sealed class BackupCliTests : IAsyncLifetime
         catch (IOException) { }
     }
 
-    private async Task<string> ConfigAsync(TimeProvider? time = null, string extra = "")
+    private async Task<string> ConfigAsync(Faults? faults = null, string extra = "", bool demo = true)
     {
         _host = new SimulatedShipHost(new SimulatedShipHostOptions
         {
-            Speed = 50, StateScale = 0.001, Time = time, PierPath = Path.Combine(_root, "pier"),
+            Speed = 50, StateScale = 0.001, Faults = faults ?? Faults.None, Demo = demo, PierPath = Path.Combine(_root, "pier"),
         });
         var endpoint = await _host.StartAsync();
         var config = Path.Combine(_root, "config.toml");
@@ -109,9 +109,8 @@ public sealed class BackupCliTests : IAsyncLifetime
     [Fact]
     public async Task Some_agents_failing_exits_3_and_names_them()
     {
-        // The ship's clock stands still, so the wrap of the unwrapped chess never reports in.
-        var config = await ConfigAsync(new global::Isko.Sim.Time.ManualTimeProvider(DateTimeOffset.Parse("2026-11-21T10:00:00Z")),
-            "[backup.timeouts]\nwrap = \"1s\"\n");
+        // The sim's hang-wrap fault: the wrap of the unwrapped chess never reports in.
+        var config = await ConfigAsync(Faults.Parse("hang-wrap=chess"), "[backup.timeouts]\nwrap = \"1s\"\n");
 
         var (code, stdout, stderr) = await RunIsko("backup", "pals", "chess", "--config", config);
 

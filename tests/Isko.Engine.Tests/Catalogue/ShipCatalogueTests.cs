@@ -1,4 +1,5 @@
 using Isko.Engine.Archive;
+using Isko.Engine.Backup;
 using Isko.Engine.Catalogue;
 using Isko.Engine.Tests.Support;
 
@@ -32,6 +33,31 @@ public sealed class ShipCatalogueTests
         Assert.Equal("~paldev/pals", Agent("pals/pals").Source);
         Assert.Equal(inventory.FindDesk("pals")!.Hash, Agent("pals/pals").DeskHash);
         Assert.DoesNotContain(inventory.Agents, a => a.Desk is null);
+    }
+
+    [Fact]
+    public async Task Core_rules_from_the_configuration_make_their_desks_sources_and_agents_core()
+    {
+        await using var sim = await SimShip.StartAsync();
+        using var cts = new CancellationTokenSource(SimShip.Timeout);
+        var core = CoreRules.Default.With(new CoreRulesOptions
+        {
+            Desks = ["%chess"],
+            Sources = ["paldev/%pals"],
+            Agents = ["portal/portal-store"],
+        });
+
+        var inventory = await ShipCatalogue.ReadAsync(sim.Connection, new CatalogueRules(core, IgnoreRules.None), archive: null, time: null, cts.Token);
+
+        AgentInfo Agent(string path) => inventory.FindAgent(path) ?? throw new Xunit.Sdk.XunitException($"{path} is not listed");
+        Assert.Equal((AgentStatus.Core, "core: on the core desk %chess"), (Agent("chess/chess").Status, Agent("chess/chess").Reason));
+        Assert.Equal((AgentStatus.Core, "core: its desk %pals is installed from ~paldev/pals, a core publisher"), (Agent("pals/pals").Status, Agent("pals/pals").Reason));
+        Assert.Equal((AgentStatus.Core, "core: a system agent of %portal"), (Agent("portal/portal-store").Status, Agent("portal/portal-store").Reason));
+        // Only what was named: the desk's other agents and other desks are apps as before, the built-in rules stay.
+        Assert.Equal(AgentStatus.NotWrapped, Agent("portal/portal-graph").Status);
+        Assert.Equal(AgentStatus.Wrapped, Agent("rumors/rumors").Status);
+        Assert.Equal(AgentStatus.Core, Agent("base/hood").Status);
+        Assert.DoesNotContain(BackupPlanner.Plan(inventory).ToBackUp, a => a.Agent.Agent is "chess" or "pals" or "portal-store");
     }
 
     [Fact]
