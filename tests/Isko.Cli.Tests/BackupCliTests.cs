@@ -120,6 +120,32 @@ public sealed class BackupCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Agents_offers_to_install_keep_and_keep_install_does_it()
+    {
+        var config = await ConfigAsync(demo: false, extra: "[backup.timeouts]\ninstall = \"30s\"\n");
+
+        var (code, stdout, stderr) = await RunIsko("agents", "--config", config);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("%keep: MISSING. Install it from ~dister-dozzod-dalten/keep with: isko keep install", stdout);
+        var backup = await RunIsko("backup", "--all", "--config", config);
+        Assert.Equal(1, backup.Code);
+        Assert.Contains("%keep is not installed on ~zod: install it from ~dister-dozzod-dalten/keep (isko keep install", backup.Stderr);
+
+        (code, stdout, stderr) = await RunIsko("keep", "install", "--config", config);
+        Assert.True(code == 0, $"exit {code}: {stdout}{stderr}");
+        Assert.Contains("installing %keep from ~dister-dozzod-dalten/keep", stdout);
+        Assert.Contains("keep | kiln:", stdout);
+        Assert.Contains("%keep is installed on ~zod from ~dister-dozzod-dalten/keep and answers", stdout);
+
+        (code, stdout, _) = await RunIsko("agents", "--config", config);
+        Assert.Equal(0, code);
+        Assert.Contains("%keep: installed", stdout);
+        (code, stdout, _) = await RunIsko("keep", "install", "--json", "--config", config);
+        Assert.Equal(0, code);
+        Assert.Equal("already_installed", JsonDocument.Parse(stdout.Trim()).RootElement.GetProperty("result").GetString());
+    }
+
+    [Fact]
     public async Task Usage_and_configuration_errors_exit_2()
     {
         var config = await ConfigAsync();

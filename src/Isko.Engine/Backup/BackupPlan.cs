@@ -34,7 +34,7 @@ public static class BackupPlanner
     {
         if (inventory.Keep != KeepStatus.Running)
             throw new BackupPlanException(inventory.Keep == KeepStatus.Missing
-                ? $"%keep is not installed on {inventory.Ship}: install it from {inventory.KeepInstallSource} (|install {inventory.KeepInstallSource.Replace("/", " %")}) and back up again"
+                ? $"%keep is not installed on {inventory.Ship}: install it from {inventory.KeepInstallSource} (isko keep install, or in dojo |install {inventory.KeepInstallSource.Replace("/", " %")}) and back up again"
                 : $"%keep is installed on {inventory.Ship} but does not answer: revive its desk and back up again");
         HashSet<AgentInfo>? chosen = null;
         if (only is { Count: > 0 })
