@@ -63,7 +63,7 @@ public static class BackupPlanner
         AgentStatus.Ignored when !named => new(agent, AgentDecision.SkipIgnored, agent.Reason),
         AgentStatus.NotRunning => new(agent, AgentDecision.SkipNotRunning, agent.Reason ?? "not running"),
         _ when !agent.Running => new(agent, AgentDecision.SkipNotRunning, "not running"),
-        _ when agent.Desk is null => new(agent, AgentDecision.SkipNotRunning, "its desk is unknown"),
+        _ when agent.Desk is null => new(agent, AgentDecision.SkipNotRunning, ShipCatalogue.DeskUnknown),
         _ => new(agent, AgentDecision.BackUp, agent.Wrap == WrapState.LostWrap ? "lost its wrap: wrapped again first" : null),
     };
 }

@@ -71,7 +71,7 @@ public static class BackupCommands
         table.AddColumn(new TableColumn(new Text("SOURCE")));
         table.AddColumn(new TableColumn(new Text("WHY")));
         foreach (var a in inventory.Agents)
-            table.AddRow(Cells(a.Desk ?? "?", a.Agent, StatusText(a.Status),
+            table.AddRow(Cells(a.Desk ?? "(unknown)", a.Agent, StatusText(a.Status),
                 a.LastBackup is { } last ? last.Time.ToLocalTime().ToString("yyyy-MM-dd HH:mm") : "never",
                 a.LastBackup is { } l ? Bytes(l.RawSize) : "", a.Source ?? "local", a.Status == AgentStatus.Core ? a.Reason?.Replace("core: ", "") ?? "" : a.Reason ?? ""));
         console.Write(table);
@@ -168,7 +168,7 @@ public static class BackupCommands
             table.AddColumn(new TableColumn(new Text(column)).NoWrap());
         table.AddColumn(new TableColumn(new Text("WHY")));
         foreach (var a in plan.Agents)
-            table.AddRow(Cells(a.Agent.Desk ?? "?", a.Agent.Agent, a.Decision switch
+            table.AddRow(Cells(a.Agent.Desk ?? "(unknown)", a.Agent.Agent, a.Decision switch
             {
                 AgentDecision.BackUp => a.NeedsWrap ? "wrap, back up" : "back up",
                 AgentDecision.SkipCore => "skip (core)",

@@ -63,6 +63,7 @@ public sealed class ConnectedShip : IAsyncDisposable
             Url = _simUrl!,
             Code = ShipCode.FromValue(code),
             Log = _log ?? NullShipLog.Instance,
+            Pier = Pier,
         }, cancellationToken);
         await old.DisposeAsync();
     }
@@ -117,6 +118,7 @@ public static class ShipTargets
                     Code = ShipCode.FromValue(code.Reveal()),
                     ExpectedShip = ShipName.Parse(ship.Name),
                     Log = log ?? NullShipLog.Instance,
+                    Pier = ship.Pier,
                 }, cancellationToken);
                 connected.Add(new ConnectedShip(connection, ship.Pier, ship.KeepSource?.ToString(), null, null));
             }
@@ -145,6 +147,7 @@ public static class ShipTargets
                 Url = endpoint.Url,
                 Code = ShipCode.FromValue(endpoint.Code),
                 Log = log ?? NullShipLog.Instance,
+                Pier = endpoint.PierPath,
             }, cancellationToken);
             return new ConnectedShip(connection, endpoint.PierPath, null, host, pier, log, endpoint.Url);
         }
