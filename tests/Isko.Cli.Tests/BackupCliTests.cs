@@ -127,6 +127,9 @@ public sealed class BackupCliTests : IAsyncLifetime
         var (code, stdout, stderr) = await RunIsko("agents", "--config", config);
         Assert.True(code == 0, stderr);
         Assert.Contains("%keep: MISSING. Install it from ~dister-dozzod-dalten/keep with: isko keep install", stdout);
+        // No %keep, but the pier is configured: the runtime's conn.sock tells each agent's desk.
+        Assert.Matches(@"base\s+hood\s+core", stdout);
+        Assert.DoesNotContain("(unknown)", stdout);
         var backup = await RunIsko("backup", "--all", "--config", config);
         Assert.Equal(1, backup.Code);
         Assert.Contains("%keep is not installed on ~zod: install it from ~dister-dozzod-dalten/keep (isko keep install", backup.Stderr);
