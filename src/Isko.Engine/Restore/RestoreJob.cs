@@ -10,13 +10,13 @@ namespace Isko.Engine.Restore;
 /// <summary>How patient a restore is, and how many agents it works on at once.</summary>
 public sealed record RestoreSettings
 {
-    /// <summary>Per desk, from the install poke until the desk is live with its agents running ([backup.timeouts] install).</summary>
+    /// <summary>Per desk, from the install poke until the desk is live with its agents running ([restore] install_timeout).</summary>
     public TimeSpan InstallTimeout { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>Per agent, until its wrapper reports in to %keep ([backup.timeouts] wrap).</summary>
     public TimeSpan WrapTimeout { get; init; } = TimeSpan.FromMinutes(2);
     /// <summary>Per agent, from the upload (or %mend) until the wrapper says <c>restored</c> or <c>fail-restore</c>.</summary>
     public TimeSpan LoadTimeout { get; init; } = TimeSpan.FromMinutes(5);
-    /// <summary>How often the ship is asked whether a desk's agents run yet.</summary>
+    /// <summary>How often the ship is asked whether a desk is live and its agents run yet ([restore] poll_interval).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(3);
     public int Concurrency { get; init; } = 4;
     public TimeProvider Time { get; init; } = TimeProvider.System;
@@ -272,7 +272,7 @@ public sealed class RestoreJob(IskoArchive archive, IShipConnection ship, JobEve
     private void Step(string desk, string agent, string step, StepOutcome outcome, string? detail = null) =>
         events.Publish(new AgentStep(JobId, Now, desk, agent, step, outcome, detail));
 
-    private static DeskSource ParseSource(string source)
+    internal static DeskSource ParseSource(string source)
     {
         var slash = source.IndexOf('/');
         return new DeskSource(Isko.Ship.ShipName.Parse(source[..slash]), source[(slash + 1)..]);
