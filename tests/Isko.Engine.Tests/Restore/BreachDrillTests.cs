@@ -1,4 +1,5 @@
 using Isko.Engine.Archive;
+using Isko.Engine.Backup;
 using Isko.Engine.Jobs;
 using Isko.Engine.Restore;
 using Isko.Engine.Tests.Support;
@@ -229,6 +230,24 @@ public sealed class BreachDrillTests
         Assert.False(await drill.IsBackAsync("blog"));
         foreach (var a in snapshot.Agents.Where(a => a.Agent != "blog"))
             Assert.True(await drill.IsBackAsync(a.Agent), $"{a.Path} was not restored");
+    }
+
+    [Fact]
+    public async Task An_offline_provider_is_waited_for_once_per_job_and_the_archive_copies_are_recorded()
+    {
+        await using var drill = await RestoreDrill.StartAsync("offline=~sampel-palnet");
+        var ct = Timeout();
+        await drill.UseProviderAsync(ct, whitelisted: false);
+        drill.BackupStepTimeout = TimeSpan.FromSeconds(5);
+        var events = new List<JobEvent>();
+        var snapshot = await drill.BackUpAsync(ct, events);
+
+        Assert.True(snapshot.Agents.Count > BackupJobOptions.DefaultConcurrency, $"only {snapshot.Agents.Count} agents");
+        Assert.All(snapshot.Agents, a => Assert.Equal(BackupKind.Keep, a.Kind));
+        var warnings = events.OfType<JobWarning>().Where(w => w.Message.Contains("not held by ~sampel-palnet")).ToList();
+        Assert.Equal(snapshot.Agents.Count, warnings.Count);
+        // At most one wave of agents (the job's concurrency) waited the timeout; the rest did not wait again.
+        Assert.InRange(warnings.Count(w => !w.Message.Contains("did not answer an earlier agent")), 1, BackupJobOptions.DefaultConcurrency);
     }
 
     [Fact]

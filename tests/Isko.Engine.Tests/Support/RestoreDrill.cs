@@ -60,7 +60,7 @@ public sealed class RestoreDrill : IAsyncDisposable
     public TimeSpan Timeout { get; init; } = SimShip.Timeout;
 
     /// <summary>How long each step of the backup job may take (wrap, save, harvest).</summary>
-    public TimeSpan BackupStepTimeout { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan BackupStepTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <param name="speed">The ship's clock against real time; <paramref name="stateScale"/>: state sizes (1 = the demo's full size).</param>
     /// <param name="timeout">How long a restore, each backup step, and each poke's ack may take (default: a test's minute, 20 s, 10 s).</param>
