@@ -7,6 +7,9 @@ namespace Isko.Ui;
 public interface IShipActions
 {
     void Refresh();
+
+    /// <summary>Tries to reach the ship again after a failed connect (with the settings Isko started with); reads it again when connected.</summary>
+    void Reconnect();
     void ToggleIgnore(AgentRow agent);
     void Wrap(AgentRow agent);
 
