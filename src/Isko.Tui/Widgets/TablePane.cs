@@ -28,7 +28,7 @@ public sealed class TablePane<T> : IPane
             .Add("PgDn Ctrl-D", "page down", Model.PageDown, inFooter: false)
             .Add("PgUp Ctrl-U", "page up", Model.PageUp, inFooter: false)
             .Add("/", "filter", OpenFilter)
-            .Add("> F6", "sort", () => Model.CycleSort(1))
+            .Add("> F6", "sort by the next column", () => Model.CycleSort(1), inFooter: false)
             .Add("<", "sort by the previous column", () => Model.CycleSort(-1), inFooter: false)
             .Add("I", "invert the sort", Model.ReverseSort, inFooter: false);
     }

@@ -44,14 +44,17 @@ public sealed class ShipScreen : Screen
         _offlineKeys = CreateKeys(offline: true);
     }
 
-    /// <summary>The agents' keys; while the ship cannot be reached, the retry key comes first and shows in the footer.</summary>
+    /// <summary>
+    /// The agents' keys. While the ship cannot be reached, the footer shows the retry key instead of
+    /// the keys that need the ship (they stay bound, and say that the ship is not connected).
+    /// </summary>
     private KeyMap CreateKeys(bool offline) => new KeyMap("Agents")
         .Add(ConnectProblem.RetryKey, "connect again", _actions.Reconnect, inFooter: offline)
-        .Add("Space", "ignore", ToggleIgnore)
+        .Add("Space", "ignore", ToggleIgnore, inFooter: !offline)
         .Add("w", "wrap", Wrap, inFooter: false)
         .Add("b", "back up selected", BackUpSelected, inFooter: false)
-        .Add("B", "back up all", ConfirmBackUpAll)
-        .Add("s", "snapshots", _actions.ListSnapshots)
+        .Add("B", "back up all", ConfirmBackUpAll, inFooter: !offline)
+        .Add("s", "snapshots", _actions.ListSnapshots, inFooter: !offline)
         .Add("r", "restore latest", ConfirmRestoreLatest, inFooter: false)
         .Add("R", "reload from the ship", _actions.Refresh, inFooter: false);
 
@@ -95,7 +98,8 @@ public sealed class ShipScreen : Screen
         Problem = problem;
         SetConnection(problem.State, Tone.Error);
         AddLog(problem.Sentence, LogLevel.Error);
-        if (Shows(_app.Screen))
+        // With no agents read yet the agents pane says it all; over a stale list, the footer does.
+        if (Shows(_app.Screen) && Inventory is not null)
             _app.SetStatus($"{Ship}: {problem.State}. {ConnectProblem.RetryKey} connects again.", isError: true);
     }
 
