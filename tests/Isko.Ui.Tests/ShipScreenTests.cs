@@ -322,7 +322,7 @@ public sealed class ShipScreenTests
         Assert.Contains("config check' shows what Isko reads", text); // wrapped at 80 columns after 'isko
         Assert.Contains("c connect again", rows[^1]);
         Press(app, "c");
-        actions.Received(1).Reconnect();
+        actions.Received(1).Refresh();
 
         // Once the ship is read, the agents are back and the retry key leaves the footer.
         screen.SetInventory(Sample());

@@ -6,10 +6,8 @@ namespace Isko.Ui;
 /// </summary>
 public interface IShipActions
 {
+    /// <summary>Reads the ship again; after a failed connect, tries to reach it again first (with the settings Isko started with).</summary>
     void Refresh();
-
-    /// <summary>Tries to reach the ship again after a failed connect (with the settings Isko started with); reads it again when connected.</summary>
-    void Reconnect();
     void ToggleIgnore(AgentRow agent);
     void Wrap(AgentRow agent);
 

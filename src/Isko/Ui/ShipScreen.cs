@@ -49,7 +49,7 @@ public sealed class ShipScreen : Screen
     /// the keys that need the ship (they stay bound, and say that the ship is not connected).
     /// </summary>
     private KeyMap CreateKeys(bool offline) => new KeyMap("Agents")
-        .Add(ConnectProblem.RetryKey, "connect again", _actions.Reconnect, inFooter: offline)
+        .Add(ConnectProblem.RetryKey, "connect again", _actions.Refresh, inFooter: offline)
         .Add("Space", "ignore", ToggleIgnore, inFooter: !offline)
         .Add("w", "wrap", Wrap, inFooter: false)
         .Add("b", "back up selected", BackUpSelected, inFooter: false)

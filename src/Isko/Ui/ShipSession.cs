@@ -60,35 +60,40 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
     /// </summary>
     public void Connect() => Run("connecting", async ct =>
     {
-        Post(s => s.SetConnection("connecting", Tone.Warning));
-        try
+        // A retry queued behind a connect that then worked has nothing left to connect.
+        if (_ship is null)
         {
-            _ship = await _connect(ct);
+            Post(s => s.SetConnection("connecting", Tone.Warning));
+            try
+            {
+                _ship = await _connect(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                var problem = ConnectProblem.From(_label, _url, e, _redactor.Redact);
+                Post(s => s.ConnectFailed(problem));
+                return;
+            }
+            Post(s => s.AddLog($"connected to {_ship.Label}"));
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            var problem = ConnectProblem.From(_label, _url, e, _redactor.Redact);
-            Post(s => s.ConnectFailed(problem));
-            return;
-        }
-        Post(s => s.AddLog($"connected to {_ship.Label}"));
         await ReadInventoryAsync(ct);
         PostArchiveSummary();
     }, needsShip: false);
 
-    public void Reconnect()
+    /// <summary>Reads the ship again; never connected (a failed connect), it tries to connect first.</summary>
+    public void Refresh()
     {
         if (_ship is null)
+        {
             Connect();
-        else
-            Refresh();
+            return;
+        }
+        Run("reading the ship", async ct =>
+        {
+            await ReadInventoryAsync(ct);
+            PostArchiveSummary();
+        });
     }
-
-    public void Refresh() => Run("reading the ship", async ct =>
-    {
-        await ReadInventoryAsync(ct);
-        PostArchiveSummary();
-    });
 
     public void ToggleIgnore(AgentRow agent) => Run($"changing the ignore of {agent.Path}", async ct =>
     {
