@@ -167,19 +167,13 @@ public sealed class BackupCliTests : IAsyncLifetime
 
     private async Task<(int Code, string Stdout, string Stderr)> RunIsko(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "isko.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ISKO", StringComparison.Ordinal) || k.StartsWith("XDG_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(name);
-        start.Environment["HOME"] = _root;
-        start.Environment["COLUMNS"] = "200";
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        var options = new IskoProcess.Options
+        {
+            Home = _root,
+            Environment = new Dictionary<string, string> { ["COLUMNS"] = "200" },
+            Timeout = TimeSpan.FromMinutes(3),
+        };
+        var result = await IskoProcess.RunAsync(options, args);
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Isko.Cli.Tests;
 using Isko.Cli;
 
 namespace Isko.Config.Tests;
@@ -62,22 +62,11 @@ public sealed class ConfigCheckCommandTests : IDisposable
         Assert.Contains($"{broken}: line 3, column 7: expected ']]' to close the table header [[ship, found ']'", stderr);
     }
 
-    /// <summary>Runs the built isko.dll (copied beside the tests) as its own process.</summary>
     private async Task<(int Code, string Stdout, string Stderr)> RunIsko(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "isko.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        start.Environment["HOME"] = _temp.Env["HOME"];
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ISKO", StringComparison.Ordinal) || k.StartsWith("XDG_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(name);
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        var options = new IskoProcess.Options { Home = _temp.Env["HOME"], Timeout = TimeSpan.FromMinutes(2) };
+        var result = await IskoProcess.RunAsync(options, args);
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
