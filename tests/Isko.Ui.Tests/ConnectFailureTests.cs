@@ -4,6 +4,7 @@ using Isko.Engine.Jobs;
 using Isko.Hosting;
 using Isko.Sim;
 using Isko.Tui.App;
+using Isko.Tui.Input;
 using Isko.Tui.Rendering;
 using Isko.Tui.Terminal;
 using Isko.Tui.Themes;
@@ -23,10 +24,17 @@ public sealed class ConnectFailureTests : IAsyncLifetime
     private SimulatedShipEndpoint _endpoint = null!;
     private bool _stopped;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => await StartShipAsync(port: 0);
+
+    /// <summary>Starts the simulated ship; the same seed gives the same +code, so a ship started again on its port is the same ship.</summary>
+    private async Task StartShipAsync(int port)
     {
-        _host = new SimulatedShipHost(new SimulatedShipHostOptions { Speed = 50, StateScale = 0.001, PierPath = Path.Combine(_root, "pier") });
+        _host = new SimulatedShipHost(new SimulatedShipHostOptions
+        {
+            Speed = 50, StateScale = 0.001, PierPath = Path.Combine(_root, "pier"), Port = port, Seed = 1,
+        });
         _endpoint = await _host.StartAsync();
+        _stopped = false;
     }
 
     private async Task StopShipAsync()
@@ -63,7 +71,8 @@ public sealed class ConnectFailureTests : IAsyncLifetime
     }
 
     /// <summary>Connects as the UI does and runs what the session posts, as the UI thread would, until the screen settles.</summary>
-    private async Task<(TuiApp App, ShipScreen Screen)> ConnectAsync(IskoOptions options, Func<ShipScreen, bool> settled)
+    private async Task<(TuiApp App, ShipScreen Screen)> ConnectAsync(IskoOptions options, Func<ShipScreen, bool> settled,
+        Func<TuiApp, ShipScreen, Task>? then = null)
     {
         var app = new TuiApp(BuiltInThemes.Dark, Glyphs.Unicode);
         var redactor = new Redactor();
@@ -76,11 +85,18 @@ public sealed class ConnectFailureTests : IAsyncLifetime
         screen.ShowAgents();
         IskoUi.Wire(app, [screen]);
         session.Connect();
-        using var cts = new CancellationTokenSource(Timeout);
-        while (!settled(screen))
-            (await _posted.Reader.ReadAsync(cts.Token))();
+        await RunPostedAsync(() => settled(screen));
+        if (then is not null)
+            await then(app, screen);
         await session.DisposeAsync();
         return (app, screen);
+    }
+
+    private async Task RunPostedAsync(Func<bool> until)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        while (!until())
+            (await _posted.Reader.ReadAsync(cts.Token))();
     }
 
     private static string Render(TuiApp app, int width = 120, int height = 40)
@@ -126,6 +142,28 @@ public sealed class ConnectFailureTests : IAsyncLifetime
         Assert.Contains("nothing answered at that address", text);
         Assert.Contains("Start the ship", text);
         Assert.DoesNotContain(_endpoint.Code, text);
+    }
+
+    [Fact]
+    public async Task c_connects_again_once_the_ship_is_back()
+    {
+        var options = Options(_endpoint.Code);
+        var port = _endpoint.Url.Port;
+        await StopShipAsync();
+
+        var (app, screen) = await ConnectAsync(options, s => s.Problem is not null, async (app, screen) =>
+        {
+            Assert.Equal("cannot reach", screen.Connection);
+            await StartShipAsync(port);
+            app.HandleKey(Key.Parse("c"));
+            await RunPostedAsync(() => screen.Inventory is not null);
+        });
+
+        Assert.Null(screen.Problem);
+        Assert.Equal("connected", screen.Connection);
+        var text = Render(app);
+        Assert.Contains("Agents ~zod (", text);
+        Assert.Contains("chess", text);
     }
 
     [Fact]

@@ -53,6 +53,12 @@ public sealed class ShipScreenTests
             app.HandleKey(Key.Parse(key));
     }
 
+    private static void Apply(ShipScreen screen, params JobEvent[] events)
+    {
+        foreach (var e in events)
+            screen.OnJobEvent(e);
+    }
+
     private static string Render(TuiApp app, int width, int height)
     {
         var buffer = new ScreenBuffer(width, height);
@@ -127,9 +133,10 @@ public sealed class ShipScreenTests
     public void Jobs_follow_the_engine_events_and_quitting_asks_while_one_runs()
     {
         var (app, screen, _) = Create();
-        screen.OnJobEvent(new JobStarted("j1", Now, JobKind.Backup, "~zod", 2));
-        screen.OnJobEvent(new PhaseChanged("j1", Now, JobPhase.Save));
-        screen.OnJobEvent(new AgentStep("j1", Now, "chess", "chess", "store", StepOutcome.Done));
+        Apply(screen,
+            new JobStarted("j1", Now, JobKind.Backup, "~zod", 2),
+            new PhaseChanged("j1", Now, JobPhase.Save),
+            new AgentStep("j1", Now, "chess", "chess", "store", StepOutcome.Done));
         var job = Assert.Single(screen.Jobs.Model.Jobs);
         Assert.Equal(1, job.Done);
         Assert.Contains("1/2", Render(app, 120, 40));
@@ -251,10 +258,8 @@ public sealed class ShipScreenTests
         Assert.Contains("s snapshots", footer);
         Press(app, "?");
         var help = Render(app, 120, 40);
-        Assert.Contains(">/F6", help);
-        Assert.Contains("sort by the next column", help);
-        Assert.Contains("invert the sort", help);
-        Assert.Contains("ships: pick one from a list", help);
+        foreach (var expected in new[] { ">/F6", "sort by the next column", "invert the sort", "ships: pick one from a list" })
+            Assert.Contains(expected, help);
     }
 
     [Fact]
@@ -278,9 +283,10 @@ public sealed class ShipScreenTests
     public void A_wrap_job_shows_its_progress_and_a_clear_timeout()
     {
         var (app, screen, _) = Create();
-        screen.OnJobEvent(new JobStarted("w1", Now, JobKind.Wrap, "~zod", 1));
-        screen.OnJobEvent(new PhaseChanged("w1", Now, JobPhase.Wrap));
-        screen.OnJobEvent(new AgentStep("w1", Now, "chess", "chess", "wrap", StepOutcome.Started));
+        Apply(screen,
+            new JobStarted("w1", Now, JobKind.Wrap, "~zod", 1),
+            new PhaseChanged("w1", Now, JobPhase.Wrap),
+            new AgentStep("w1", Now, "chess", "chess", "wrap", StepOutcome.Started));
         var text = Render(app, 120, 40);
         Assert.Contains("wrap ~zod", text);
         Assert.Contains("0/1", text);
