@@ -1,6 +1,7 @@
 using Isko.Engine.Backup;
 using Isko.Engine.Jobs;
 using Isko.Engine.Tests.Support;
+using Isko.Sim;
 
 namespace Isko.Engine.Tests.Backup;
 
@@ -39,18 +40,19 @@ public sealed class WrapJobTests
     }
 
     [Fact]
-    public async Task A_wrapper_that_never_reports_in_is_a_clear_timeout()
+    public async Task A_wrapper_that_never_reports_in_is_a_clear_timeout_and_the_others_go_on()
     {
-        // The ship's clock stands still, so %keep's wrap never finishes.
-        var clock = new Isko.Sim.Time.ManualTimeProvider(DateTimeOffset.Parse("2026-11-21T10:00:00Z"));
-        await using var sim = await SimShip.StartAsync(time: clock);
+        // The sim's hang-wrap fault: %keep starts wrapping chess but its wrapper never tells %keep.
+        await using var sim = await SimShip.StartAsync(faults: Faults.Parse("hang-wrap=chess"));
 
-        var (result, events) = await WrapAsync(sim, TimeSpan.FromSeconds(1), ("chess", "chess"));
+        var (result, events) = await WrapAsync(sim, TimeSpan.FromSeconds(1), ("chess", "chess"), ("quorum", "quorum"));
 
-        Assert.Equal(JobResult.Failed, result);
+        Assert.Equal(JobResult.CompletedWithFailures, result);
         var failed = Assert.Single(events.OfType<AgentStep>(), e => e.Outcome == StepOutcome.Failed);
         Assert.Equal("chess", failed.Agent);
-        Assert.Contains("did not report in to %keep within 1 s", failed.Detail);
-        Assert.Equal(1, Assert.IsType<JobFinished>(events[^1]).Failed);
+        Assert.Equal("%chess's wrapper did not report in to %keep within 1 s", failed.Detail);
+        Assert.Contains(events, e => e is AgentStep { Agent: "quorum", Outcome: StepOutcome.Done });
+        var finished = Assert.IsType<JobFinished>(events[^1]);
+        Assert.Equal((1, 1), (finished.Succeeded, finished.Failed));
     }
 }
