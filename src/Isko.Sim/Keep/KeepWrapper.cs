@@ -33,7 +33,11 @@ public sealed class KeepWrapper(Agent agent)
 
     private void Give(string type, JsonNode? diff) => Ship.Gall.Give(Agent, KeepWire.WrapperPath, Fact(type, diff));
 
-    /// <summary>Writes <c>jam([wex sup state])</c> to <c>.urb/put/keep/&lt;agent&gt;/&lt;@da&gt;.jam</c>; returns its Unix seconds.</summary>
+    /// <summary>
+    /// Writes <c>jam([wex sup state])</c> to <c>.urb/put/keep/&lt;agent&gt;/&lt;@da&gt;.jam</c>; returns its Unix seconds.
+    /// Not fsync'ed: vere's put driver writes the file and closes it without syncing, and an fsync
+    /// here (under the ship's gate) would charge the disk's latency to every request of the ship.
+    /// </summary>
     public long BackupToDisk()
     {
         var now = Ship.Now;
@@ -42,11 +46,7 @@ public sealed class KeepWrapper(Agent agent)
         Directory.CreateDirectory(folder);
         var file = Path.Combine(folder, KeepWire.BackupFileName(da));
         var temp = file + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(BackupCodec.Encode(Agent));
-            stream.Flush(flushToDisk: true);
-        }
+        File.WriteAllBytes(temp, BackupCodec.Encode(Agent));
         File.Move(temp, file, overwrite: true);
         var time = now.ToUnixTimeSeconds();
         Give("saved", KeepWire.WrapperDiff(null, time));
