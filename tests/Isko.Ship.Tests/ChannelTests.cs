@@ -114,6 +114,61 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task A_poke_does_not_wait_behind_another_pokes_put()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var heldPutArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var ship = await ScriptedShip.StartAsync();
+        ship.BeforePut = async n =>
+        {
+            if (n != 2) return;
+            heldPutArrived.TrySetResult();
+            await release.Task;
+        };
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
+        await channel.PokeAsync("hood", "helm-hi", null, Ct); // PUT 1 creates the channel
+        var held = channel.PokeAsync("pals", "helm-hi", null, Ct);
+        await heldPutArrived.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        await channel.PokeAsync("gora", "helm-hi", null, Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.False(held.IsCompleted);
+        release.SetResult();
+        await held.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+    }
+
+    [Fact]
+    public async Task A_subscribe_waits_for_the_puts_queued_before_it()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var heldPutArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var ship = await ScriptedShip.StartAsync();
+        ship.BeforePut = async n =>
+        {
+            if (n != 2) return;
+            heldPutArrived.TrySetResult();
+            await release.Task;
+        };
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
+        await channel.PokeAsync("hood", "helm-hi", null, Ct);
+        var poke = channel.PokeAsync("pals", "helm-hi", null, Ct);
+        await heldPutArrived.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var subscribe = channel.SubscribeAsync("docket", "/charges", Ct);
+        release.SetResult();
+        await using var subscription = await subscribe.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await poke.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        // The ship takes a PUT's actions once it is answered: the held poke's must come first.
+        var taken = new List<ReceivedAction>();
+        for (var i = 0; i < 3; i++) taken.Add(await ship.NextActionAsync(a => a.Action is "poke" or "subscribe"));
+        Assert.Equal(["poke", "poke", "subscribe"], taken.Select(a => a.Action));
+        Assert.Equal(2, taken[1].PutNumber);
+        Assert.Equal(3, taken[2].PutNumber);
+    }
+
+    [Fact]
     public async Task Subscription_delivers_facts_in_order_with_their_mark()
     {
         await using var ship = await ScriptedShip.StartAsync();
