@@ -110,8 +110,9 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
             }
             // An agent leaves the ship's side once its file is found; its disk work (hash, check,
             // Brotli, fsync, rename, removal from the pier) then overlaps the next agent's round
-            // trip. At most Concurrency agents are being stored at once too.
-            using var storeSlots = new SemaphoreSlim(parallel.MaxDegreeOfParallelism);
+            // trip. At most Concurrency agents are stored at once, and at least two, so that even
+            // one agent at a time does not wait for each blob's fsync before the next blob starts.
+            using var storeSlots = new SemaphoreSlim(Math.Max(2, parallel.MaxDegreeOfParallelism));
             try
             {
                 await Parallel.ForEachAsync(ready, parallel, async (agent, ct) =>
