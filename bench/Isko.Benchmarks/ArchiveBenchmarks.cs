@@ -22,7 +22,7 @@ public class ArchiveBenchmarks
     private string _file = "";
     private IskoArchive _archive = null!;
 
-    /// <summary>Brotli quality: 1 is the default (BlobCompression); 0 is the fastest there is.</summary>
+    /// <summary>Brotli quality: 0, the fastest there is, is the default (BlobCompression); 1 stores ~10% less.</summary>
     [Params(0, 1)]
     public int Quality { get; set; }
 

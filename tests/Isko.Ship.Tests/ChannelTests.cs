@@ -34,6 +34,20 @@ public sealed class ChannelTests
         return (subscription, await ship.NextActionAsync("subscribe"));
     }
 
+    /// <summary>Holds PUT number <paramref name="number"/> until the test releases it.</summary>
+    private static (TaskCompletionSource Arrived, TaskCompletionSource Release) HoldPut(ScriptedShip ship, int number)
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ship.BeforePut = async n =>
+        {
+            if (n != number) return;
+            arrived.TrySetResult();
+            await release.Task;
+        };
+        return (arrived, release);
+    }
+
     private static async Task<List<ShipFact>> TakeAsync(ISubscription subscription, int count)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -91,15 +105,8 @@ public sealed class ChannelTests
     [Fact]
     public async Task Actions_queued_while_a_put_is_in_flight_go_out_in_one_batched_put()
     {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var firstPutArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var ship = await ScriptedShip.StartAsync();
-        ship.BeforePut = async n =>
-        {
-            if (n != 1) return;
-            firstPutArrived.TrySetResult();
-            await release.Task;
-        };
+        var (firstPutArrived, release) = HoldPut(ship, 1);
         await using var open = await OpenAsync(ship);
         var channel = open.Channel;
         var first = channel.PokeAsync("hood", "helm-hi", null, Ct);
@@ -116,15 +123,8 @@ public sealed class ChannelTests
     [Fact]
     public async Task A_poke_does_not_wait_behind_another_pokes_put()
     {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var heldPutArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var ship = await ScriptedShip.StartAsync();
-        ship.BeforePut = async n =>
-        {
-            if (n != 2) return;
-            heldPutArrived.TrySetResult();
-            await release.Task;
-        };
+        var (heldPutArrived, release) = HoldPut(ship, 2);
         await using var open = await OpenAsync(ship);
         var channel = open.Channel;
         await channel.PokeAsync("hood", "helm-hi", null, Ct); // PUT 1 creates the channel
@@ -141,15 +141,8 @@ public sealed class ChannelTests
     [Fact]
     public async Task A_subscribe_waits_for_the_puts_queued_before_it()
     {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var heldPutArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var ship = await ScriptedShip.StartAsync();
-        ship.BeforePut = async n =>
-        {
-            if (n != 2) return;
-            heldPutArrived.TrySetResult();
-            await release.Task;
-        };
+        var (heldPutArrived, release) = HoldPut(ship, 2);
         await using var open = await OpenAsync(ship);
         var channel = open.Channel;
         await channel.PokeAsync("hood", "helm-hi", null, Ct);
