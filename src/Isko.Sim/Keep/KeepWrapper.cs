@@ -37,10 +37,20 @@ public sealed class KeepWrapper(Agent agent)
     /// Writes <c>jam([wex sup state])</c> to <c>.urb/put/keep/&lt;agent&gt;/&lt;@da&gt;.jam</c>; returns its Unix seconds.
     /// Not fsync'ed: vere's put driver writes the file and closes it without syncing, and an fsync
     /// here (under the ship's gate) would charge the disk's latency to every request of the ship.
+    /// With the lose-disk-backup fault the write never lands (as a failed <c>%drum-put</c> would), but the send still counts as saved.
     /// </summary>
     public long BackupToDisk()
     {
         var now = Ship.Now;
+        if (!Ship.Faults.LoseDiskBackup.Contains(Agent.Name))
+            WriteDiskBackup(now);
+        var time = now.ToUnixTimeSeconds();
+        Give("saved", KeepWire.WrapperDiff(null, time));
+        return time;
+    }
+
+    private void WriteDiskBackup(DateTimeOffset now)
+    {
         var da = BackupCodec.Da(now);
         var folder = KeepWire.BackupFolder(Ship.PierPath, Agent.Name);
         Directory.CreateDirectory(folder);
@@ -48,9 +58,6 @@ public sealed class KeepWrapper(Agent agent)
         var temp = file + ".tmp";
         File.WriteAllBytes(temp, BackupCodec.Encode(Agent));
         File.Move(temp, file, overwrite: true);
-        var time = now.ToUnixTimeSeconds();
-        Give("saved", KeepWire.WrapperDiff(null, time));
-        return time;
     }
 
     /// <summary>Sends a backup to a provider: the first time, an invite (pending "invite") it must accept.</summary>
