@@ -206,11 +206,8 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
         }
     }
 
-    private async Task WrapAsync(KeepWatcher keep, PlannedAgent agent, CancellationToken cancellationToken)
-    {
-        await ship.Keep.WrapAsync(agent.Agent.Desk!, agent.Agent.Agent, cancellationToken);
-        await keep.WaitWrappedAsync(agent.Agent.Agent, options.Wrap, cancellationToken);
-    }
+    private Task WrapAsync(KeepWatcher keep, PlannedAgent agent, CancellationToken cancellationToken) =>
+        keep.WrapAndWaitAsync(agent.Agent.Desk!, agent.Agent.Agent, options.Wrap, cancellationToken);
 
     /// <summary>save → find the file in the pier. Returns a failure, or the file; throws only when cancelled.</summary>
     private async Task<(AgentOutcome? Failure, KeepDiskBackup? File)> SaveAsync(string jobId, KeepWatcher keep, PlannedAgent agent,
