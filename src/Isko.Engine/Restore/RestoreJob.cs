@@ -147,6 +147,8 @@ public sealed class RestoreJob(IskoArchive archive, IShipConnection ship, JobEve
                     ? (plan.KeepSource, (IReadOnlyList<string>)[RestoreRequest.KeepAgent])
                     : (plan.Snapshot.Agents.First(b => b.Desk == step.Desk && b.Source is not null).Source!,
                        plan.Agents.Where(a => a.Desk == step.Desk).Select(a => a.Agent).ToList());
+                if (step.Step == RestoreSteps.InstallDesk)
+                    await RecordAsync(RestoreSteps.InstallStarted, step.Desk, null, source, ct);
                 Step(step.Desk, "", step.Step, StepOutcome.Started, $"from {source}");
                 var failure = await watcher.InstallAsync(step.Desk, ParseSource(source), agents, ct);
                 if (failure is null)

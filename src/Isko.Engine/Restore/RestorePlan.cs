@@ -9,6 +9,13 @@ public static class RestoreSteps
     public const string SafetyBackup = "safety-backup";
     public const string InstallDesk = "install-desk";
     public const string InstallKeep = "install-keep";
+    /// <summary>
+    /// Journal only, written before the <c>kiln-install</c> poke: this restore began installing the
+    /// desk, so it was missing before the restore. A run killed after the poke but before
+    /// <see cref="InstallDesk"/> was journaled must not take the fresh install's agents for ones that
+    /// "already hold state".
+    /// </summary>
+    public const string InstallStarted = "install-started";
     public const string Wrap = "wrap";
     /// <summary>Upload the archive's blob to the agent's upload page, then wait for <c>restored</c>.</summary>
     public const string LoadState = "load-state";

@@ -53,12 +53,15 @@ public static class RestorePlanner
         {
             var desk = ship.FindDesk(b.Desk);
             var installedByUs = Done(RestoreSteps.InstallDesk, b.Desk, null);
-            var deskInstalled = Installed(b.Desk) || installedByUs;
+            // Begun by a killed run but not journaled as done: installed again (the install waits for
+            // the agents to run), and what its agents hold now is the fresh install's, not state.
+            var begunByUs = installedByUs || Done(RestoreSteps.InstallStarted, b.Desk, null);
+            var deskInstalled = installedByUs || Installed(b.Desk) && !begunByUs;
             var known = ship.Agents.FirstOrDefault(a => a.Agent == b.Agent);
             var running = known is { Running: true };
             var wrapped = known is { IsWrapped: true } || Done(RestoreSteps.Wrap, b.Desk, b.Agent);
             // State that this restore did not put there: the desk was there before the restore began.
-            var hasState = Installed(b.Desk) && known is not null && !installedByUs;
+            var hasState = Installed(b.Desk) && known is not null && !begunByUs;
             var loadStep = b.Kind == BackupKind.Provider ? RestoreSteps.Mend : RestoreSteps.LoadState;
             var steps = new List<string>();
             string? skip = null;
