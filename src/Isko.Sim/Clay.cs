@@ -44,15 +44,18 @@ public sealed class Clay(SimulatedShip ship)
 
     public void Clear() => _desks.Clear();
 
-    /// <summary>Commits <paramref name="content"/> to a desk (a merge); a held desk goes live and starts its bill.</summary>
-    public void Commit(string desk, DeskContent content, BigInteger hash)
+    /// <summary>
+    /// Commits <paramref name="content"/> to a desk (a merge); a held desk goes live and starts its bill.
+    /// <paramref name="install"/>: the merge of a kiln install (the crash-on-init fault applies).
+    /// </summary>
+    public void Commit(string desk, DeskContent content, BigInteger hash, bool install = false)
     {
         var d = GetOrAdd(desk);
         var updated = d.Hash != 0;
         d.Content = content;
         d.Hash = hash;
         if (d.Zest == Zest.Held) d.Zest = Zest.Live;
-        if (d.Zest == Zest.Live) ship.StartDeskAgents(d, reload: updated);
+        if (d.Zest == Zest.Live) ship.StartDeskAgents(d, reload: updated, install);
         ship.DeskChanged(d, updated);
     }
 

@@ -5,7 +5,7 @@ namespace Isko.Sim;
 /// <summary>
 /// Faults the simulated ship injects, parsed from a <c>--faults</c> spec such as
 /// <c>latency=20ms,drop-sse-after=30,scry-500=0.2,reap-channel-after=10s,hang-install=pals,
-/// corrupt-upload=gora,crash-on-load=blog,offline=~paldev,block-kelvin=chess,hang-wrap=chess,lose-disk-backup=pals</c>. Agent/desk lists use <c>+</c>: <c>hang-install=pals+gora</c>.
+/// corrupt-upload=gora,crash-on-load=blog,offline=~paldev,block-kelvin=chess,hang-wrap=chess,lose-disk-backup=pals,crash-on-init=trill,fail-glob=pals</c>. Agent/desk lists use <c>+</c>: <c>hang-install=pals+gora</c>.
 /// Random faults (scry-500) draw from a generator seeded by the ship's seed, so a run repeats.
 /// </summary>
 public sealed record Faults
@@ -35,6 +35,10 @@ public sealed record Faults
     public IReadOnlySet<string> HangWrap { get; init; } = new HashSet<string>();
     /// <summary>Agents whose disk backups never land in the pier: %keep says <c>saved</c>, but no <c>.jam</c> is written.</summary>
     public IReadOnlySet<string> LoseDiskBackup { get; init; } = new HashSet<string>();
+    /// <summary>Agents whose on-init crashes when an install (kiln) starts them: gall knows them, they never run.</summary>
+    public IReadOnlySet<string> CrashOnInit { get; init; } = new HashSet<string>();
+    /// <summary>Desks whose glob fetch fails after an install: docket's chad becomes <c>{"hung":"failed to fetch glob via http"}</c> (api §3.3 step 5).</summary>
+    public IReadOnlySet<string> FailGlob { get; init; } = new HashSet<string>();
 
     public static Faults Parse(string? spec)
     {
@@ -58,7 +62,9 @@ public sealed record Faults
                 "block-kelvin" => faults with { BlockKelvin = ParseNames(name, value) },
                 "hang-wrap" => faults with { HangWrap = ParseNames(name, value) },
                 "lose-disk-backup" => faults with { LoseDiskBackup = ParseNames(name, value) },
-                _ => throw new FormatException($"fault '{name}': unknown (known: latency, drop-sse-after, scry-500, reap-channel-after, hang-install, corrupt-upload, crash-on-load, offline, block-kelvin, hang-wrap, lose-disk-backup)"),
+                "crash-on-init" => faults with { CrashOnInit = ParseNames(name, value) },
+                "fail-glob" => faults with { FailGlob = ParseNames(name, value) },
+                _ => throw new FormatException($"fault '{name}': unknown (known: latency, drop-sse-after, scry-500, reap-channel-after, hang-install, corrupt-upload, crash-on-load, offline, block-kelvin, hang-wrap, lose-disk-backup, crash-on-init, fail-glob)"),
             };
         }
         return faults;

@@ -89,12 +89,12 @@ public sealed class SimulatedShip : IDisposable
     public void Run(Action action) { lock (Gate) action(); }
 
     /// <summary>Starts every new agent of a live desk's bill; existing ones are reloaded (update, revive) or resumed.</summary>
-    internal void StartDeskAgents(SimDesk desk, bool reload = false)
+    internal void StartDeskAgents(SimDesk desk, bool reload = false, bool install = false)
     {
         foreach (var name in desk.Content.Bill)
         {
             var existing = Gall.Find(name);
-            if (existing is null || existing.Desk != desk.Name) Gall.Start(AgentCatalog.Create(this, name, desk.Name));
+            if (existing is null || existing.Desk != desk.Name) Gall.Start(AgentCatalog.Create(this, name, desk.Name), install);
             else if (reload) Gall.Reload(name);
             else Gall.Resume(name);
         }

@@ -12,6 +12,8 @@ public sealed class Docket(SimulatedShip ship, string desk) : Agent(ship, "docke
 {
     /// <summary>Simulated time a glob fetch takes after the desk goes live.</summary>
     public static readonly TimeSpan GlobFetchTime = TimeSpan.FromSeconds(1);
+    /// <summary>The hung chad's text when a glob fetch fails (fail-glob fault).</summary>
+    public const string GlobFetchFailed = "failed to fetch glob via http";
 
     private readonly Dictionary<string, string> _emitted = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DocketFile> _installing = new(StringComparer.Ordinal);
@@ -50,10 +52,14 @@ public sealed class Docket(SimulatedShip ship, string desk) : Agent(ship, "docke
     public void Refresh(string deskName)
     {
         var d = Ship.Clay.Find(deskName);
-        if (d is { Zest: Zest.Live, Content.Docket: { Glob: true } } && _globbed.GetValueOrDefault(deskName) != d.Hash)
+        if (d is { Zest: Zest.Live, Content.Docket: { Glob: true } } && _globbed.GetValueOrDefault(deskName) != d.Hash && !_hung.ContainsKey(deskName))
         {
             var hash = d.Hash;
-            Ship.After(GlobFetchTime, () => { _globbed[deskName] = hash; Refresh(deskName); });
+            // fail-glob: the fetch fails, and the chad says so (api §3.3 step 5).
+            if (Ship.Faults.FailGlob.Contains(deskName))
+                Ship.After(GlobFetchTime, () => { if (!_hung.ContainsKey(deskName)) Hang(deskName, GlobFetchFailed); });
+            else
+                Ship.After(GlobFetchTime, () => { _globbed[deskName] = hash; Refresh(deskName); });
         }
         if (d is { Zest: Zest.Live, Hash.IsZero: false }) _installing.Remove(deskName);
         var charge = ChargeOf(deskName);

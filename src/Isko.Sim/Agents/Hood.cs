@@ -106,7 +106,7 @@ public sealed class Hood(SimulatedShip ship, string desk) : Agent(ship, "hood", 
                         home.DeskChanged(blocked);
                         return;
                     }
-                    home.Clay.Commit(local, content, hash);
+                    home.Clay.Commit(local, content, hash, install: true);
                     Slog(KilnWire.Merged(local));
                 });
             });

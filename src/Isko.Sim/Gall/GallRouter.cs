@@ -34,11 +34,20 @@ public sealed class GallRouter(SimulatedShip ship)
     public bool IsRunning(string name) =>
         _agents.TryGetValue(name, out var agent) && !_crashed.Contains(name) && ship.Clay.IsLive(agent.Desk);
 
-    /// <summary>Starts a new agent (on-init), then delivers whatever was queued for it.</summary>
-    public void Start(Agent agent)
+    /// <summary>
+    /// Starts a new agent (on-init), then delivers whatever was queued for it. With the crash-on-init
+    /// fault, an agent an install starts crashes in on-init: gall knows it, it never runs.
+    /// </summary>
+    public void Start(Agent agent, bool install = false)
     {
         _agents[agent.Name] = agent;
         _crashed.Remove(agent.Name);
+        if (install && ship.Faults.CrashOnInit.Contains(agent.Name))
+        {
+            _crashed.Add(agent.Name);
+            ship.Slog.Write($"gall: %{agent.Name} failed to start: on-init crashed");
+            return;
+        }
         agent.OnInit();
         Resume(agent.Name);
     }

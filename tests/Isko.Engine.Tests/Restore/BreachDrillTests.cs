@@ -112,6 +112,41 @@ public sealed class BreachDrillTests
     }
 
     [Fact]
+    public async Task A_docket_install_that_hangs_is_named_as_such()
+    {
+        var ct = Timeout();
+        await using var drill = await RestoreDrill.BreachedAsync("fail-glob=pals", null, ct);
+        var snapshot = drill.Snapshot;
+
+        var (_, outcome, _) = await drill.RestoreAsync(snapshot);
+
+        var failed = Assert.Single(outcome.Failed);
+        Assert.Equal(("pals", RestoreSteps.InstallDesk), (failed.Agent, failed.Step));
+        Assert.Equal("docket install hung: failed to fetch glob via http", failed.Reason);
+        Assert.Contains(await drill.NotificationsAsync(ct), n => n.Contains("%pals") && n.Contains("install-desk") && n.Contains("docket install hung"));
+        foreach (var a in snapshot.Agents.Where(a => a.Agent != "pals"))
+            Assert.True(await drill.IsBackAsync(a.Agent), $"{a.Path} was not restored");
+    }
+
+    [Fact]
+    public async Task Agents_that_do_not_start_after_their_desk_is_installed_are_named()
+    {
+        var ct = Timeout();
+        await using var drill = await RestoreDrill.BreachedAsync("crash-on-init=trill", null, ct);
+        var snapshot = drill.Snapshot;
+
+        var (_, outcome, _) = await drill.RestoreAsync(snapshot);
+
+        var failed = Assert.Single(outcome.Failed);
+        Assert.Equal(("trill", RestoreSteps.InstallDesk), (failed.Agent, failed.Step));
+        Assert.StartsWith("agents did not start: %trill", failed.Reason);
+        Assert.Contains(await drill.NotificationsAsync(ct), n => n.Contains("%trill") && n.Contains("install-desk") && n.Contains("agents did not start"));
+        Assert.Equal(0, drill.Counters.Uploads("trill"));
+        foreach (var a in snapshot.Agents.Where(a => a.Agent != "trill"))
+            Assert.True(await drill.IsBackAsync(a.Agent), $"{a.Path} was not restored");
+    }
+
+    [Fact]
     public async Task A_restore_killed_mid_way_and_started_again_finishes_without_repeating_work()
     {
         var ct = Timeout();
