@@ -61,4 +61,20 @@ public sealed class DocketTests
         Assert.Equal("live", (await s.ScryAsync("/hood/kiln/pikes.json"))!["pals"]!["zest"]!.GetValue<string>());
         Assert.NotNull(await s.PokeAsync("docket", "docket-install", "\"~paldev/pals\"")); // a charge exists already
     }
+
+    [Fact]
+    public async Task The_fail_glob_fault_leaves_the_chad_hung_after_the_install()
+    {
+        await using var s = await ShipSession.FreshAsync(Faults.Parse("fail-glob=pals"));
+        var channel = ShipSession.NewChannel();
+        await s.PutAsync(channel, $"[{s.Subscribe(1, "docket", "/charges")}]");
+        await using var stream = await s.OpenStreamAsync(channel);
+        await s.PokeOkAsync("hood", "kiln-install", """{"local":"pals","ship":"~paldev","desk":"pals"}""");
+        var chads = new List<string>();
+        while (chads.LastOrDefault() is null or """{"install":null}""")
+            chads.Add((await stream.NextContainingAsync("add-charge")).Json["json"]!["add-charge"]!["charge"]!["chad"]!.ToJsonString());
+        Assert.Equal("""{"hung":"failed to fetch glob via http"}""", chads[^1]);
+        Assert.Equal("live", (await s.ScryAsync("/hood/kiln/pikes.json"))!["pals"]!["zest"]!.GetValue<string>());
+        Assert.True(JsonNode.Parse((await s.GetTextAsync("/~debug/apps.json")).Body)!["pals"]!.GetValue<bool>());
+    }
 }

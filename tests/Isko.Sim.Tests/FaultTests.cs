@@ -11,7 +11,7 @@ public sealed class FaultTests
     [Fact]
     public void Parse_reads_every_kind()
     {
-        var f = Faults.Parse("latency=20ms,drop-sse-after=30,scry-500=0.2,reap-channel-after=10s,hang-install=pals+gora,corrupt-upload=gora,crash-on-load=blog,offline=paldev+~rabsef-bicrym,block-kelvin=chess,hang-wrap=chess+quorum,lose-disk-backup=pals");
+        var f = Faults.Parse("latency=20ms,drop-sse-after=30,scry-500=0.2,reap-channel-after=10s,hang-install=pals+gora,corrupt-upload=gora,crash-on-load=blog,offline=paldev+~rabsef-bicrym,block-kelvin=chess,hang-wrap=chess+quorum,lose-disk-backup=pals,crash-on-init=trill,fail-glob=pals+gora");
         Assert.Equal(TimeSpan.FromMilliseconds(20), f.Latency);
         Assert.Equal(30, f.DropSseAfter);
         Assert.Equal(0.2, f.Scry500);
@@ -23,6 +23,8 @@ public sealed class FaultTests
         Assert.Equal(["chess"], f.BlockKelvin);
         Assert.Equal(["chess", "quorum"], f.HangWrap.Order());
         Assert.Equal(["pals"], f.LoseDiskBackup);
+        Assert.Equal(["trill"], f.CrashOnInit);
+        Assert.Equal(["gora", "pals"], f.FailGlob.Order());
         var none = Faults.Parse("");
         Assert.Equal((TimeSpan.Zero, 0, 0.0, (TimeSpan?)null), (none.Latency, none.DropSseAfter, none.Scry500, none.ReapChannelAfter));
         Assert.Empty(none.HangInstall.Concat(none.CorruptUpload).Concat(none.CrashOnLoad).Concat(none.HangWrap).Concat(none.LoseDiskBackup));

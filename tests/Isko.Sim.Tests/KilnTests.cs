@@ -103,6 +103,18 @@ public sealed class KilnTests
     }
 
     [Fact]
+    public async Task The_crash_on_init_fault_leaves_the_installed_desk_live_and_its_agent_not_running()
+    {
+        await using var s = await ShipSession.FreshAsync(Faults.Parse("crash-on-init=pals"));
+        await using var slog = await s.OpenSlogAsync();
+        await s.PokeOkAsync("hood", "kiln-install", InstallPals);
+        Assert.Equal("gall: %pals failed to start: on-init crashed", (await slog.NextContainingAsync("gall:")).Data);
+        await slog.NextContainingAsync("merge into %pals succeeded");
+        Assert.Equal("live", (await s.ScryAsync("/hood/kiln/pikes.json"))!["pals"]!["zest"]!.GetValue<string>());
+        Assert.False(JsonNode.Parse((await s.GetTextAsync("/~debug/apps.json")).Body)!["pals"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task An_install_of_a_desk_the_source_does_not_have_fails_in_slog()
     {
         await using var s = await ShipSession.FreshAsync();
