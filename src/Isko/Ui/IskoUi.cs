@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Isko.Configuration;
 using Isko.Engine.Jobs;
@@ -18,7 +17,8 @@ namespace Isko.Ui;
 /// </summary>
 public static class IskoUi
 {
-    /// <summary>Set to a file path, the UI writes there the milliseconds from process start to its first frame (for tests and benchmarks).</summary>
+    /// <summary>Set to a file path, the UI writes there the milliseconds from process start to its first frame on the first line, then
+    /// where they went (<see cref="StartupTimes"/>), for tests and benchmarks.</summary>
     public const string ReadyFileVariable = "ISKO_UI_READY_FILE";
 
     public static async Task<int> RunAsync(IskoOptions options, CancellationToken cancellationToken)
@@ -35,10 +35,14 @@ public static class IskoUi
         }
         var profile = TerminalProfile.FromEnvironment();
         var warnings = new List<string>();
-        var themes = ThemeFiles.LoadAll(ThemeFiles.DefaultDirectories(), warnings.Add);
-        var app = new TuiApp(BuiltInThemes.Select(ThemeName(options.Ui.Theme), profile, themes), Glyphs.For(profile.Unicode));
+        var themeName = ThemeName(options.Ui.Theme);
+        var themes = ThemeFiles.LoadFor(themeName, ThemeFiles.DefaultDirectories(), warnings.Add);
+        StartupTimes.Mark("theme files");
+        var app = new TuiApp(BuiltInThemes.Select(themeName, profile, themes), Glyphs.For(profile.Unicode));
+        StartupTimes.Mark("themes");
         using var terminal = new PosixTerminal(queryModes: profile.SynchronizedOutput);
         var loop = new FrameLoop(terminal, app, profile);
+        StartupTimes.Mark("terminal");
 
         var redactor = new Redactor();
         foreach (var ship in options.Ships)
@@ -62,6 +66,7 @@ public static class IskoUi
             screens[0].AddLog("no ship configured: starting the embedded SIMULATED ship (nothing real is touched). :drill breaches it and restores it.");
         Wire(app, screens);
 
+        StartupTimes.Mark("screens");
         var clock = RunClockAsync(app, loop);
         WriteReadyFile(loop);
         // Connecting (or starting the embedded ship, Kestrel and all) waits for the first frame,
@@ -161,14 +166,14 @@ public static class IskoUi
         if (Environment.GetEnvironmentVariable(ReadyFileVariable) is not { Length: > 0 } path)
             return;
         var written = false;
-        loop.FrameWritten += _ =>
+        loop.FrameWritten += frame =>
         {
             if (written)
                 return;
             written = true;
-            var startup = DateTime.Now - Process.GetCurrentProcess().StartTime;
+            StartupTimes.Mark($"first frame (drawn in {(int)frame.RenderTime.TotalMilliseconds} ms)");
             // Written through a temp file and renamed, so a reader never sees half a number.
-            File.WriteAllText(path + ".tmp", ((int)startup.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+            File.WriteAllText(path + ".tmp", StartupTimes.Report());
             File.Move(path + ".tmp", path, overwrite: true);
         };
     }
