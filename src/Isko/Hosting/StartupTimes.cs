@@ -29,20 +29,26 @@ public static class StartupTimes
     }
 
     /// <summary>
-    /// The report: the first line is the wall-clock milliseconds from process start to now (the
-    /// figure tests and benchmarks read), then one "mark wall-ms cpu-ms" line per mark.
+    /// The report: the first line is the wall-clock milliseconds from process start to the first
+    /// mark whose name starts with <paramref name="headline"/> (the figure tests and benchmarks
+    /// read; now, if there is none), then one "mark wall-ms cpu-ms" line per mark.
     /// </summary>
-    public static string Report()
+    public static string Report(string headline)
     {
-        int total;
+        int now;
         using (var process = Process.GetCurrentProcess())
-            total = (int)(DateTime.Now - process.StartTime).TotalMilliseconds;
-        var beforeMain = total - (int)Stopwatch.GetElapsedTime(MainEntered).TotalMilliseconds;
-        var text = new StringBuilder().Append(total.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            now = (int)(DateTime.Now - process.StartTime).TotalMilliseconds;
+        var beforeMain = now - (int)Stopwatch.GetElapsedTime(MainEntered).TotalMilliseconds;
+        int Wall(long ticks) => beforeMain + (int)Stopwatch.GetElapsedTime(MainEntered, ticks).TotalMilliseconds;
+        var lines = new StringBuilder();
+        var figure = now;
         lock (Gate)
+        {
+            if (Marks.FirstOrDefault(m => m.Name.StartsWith(headline, StringComparison.Ordinal)) is { Name: not null } found)
+                figure = Wall(found.Ticks);
             foreach (var (name, ticks, cpu) in Marks)
-                text.Append(CultureInfo.InvariantCulture,
-                    $"{name} {beforeMain + (int)Stopwatch.GetElapsedTime(MainEntered, ticks).TotalMilliseconds} {(int)cpu.TotalMilliseconds}\n");
-        return text.ToString();
+                lines.Append(CultureInfo.InvariantCulture, $"{name} {Wall(ticks)} {(int)cpu.TotalMilliseconds}\n");
+        }
+        return figure.ToString(CultureInfo.InvariantCulture) + "\n" + lines;
     }
 }

@@ -68,7 +68,7 @@ public static class IskoUi
 
         StartupTimes.Mark("screens");
         var clock = RunClockAsync(app, loop);
-        WriteReadyFile(loop);
+        WriteReadyFile(loop, screens[0]);
         // Connecting (or starting the embedded ship, Kestrel and all) waits for the first frame,
         // so it never competes with it for the CPU.
         var connecting = false;
@@ -161,19 +161,27 @@ public static class IskoUi
         }
     }
 
-    private static void WriteReadyFile(FrameLoop loop)
+    /// <summary>
+    /// With <see cref="ReadyFileVariable"/> set: after the first frame, and again after the first
+    /// frame that shows the ship's agents (the "first catalogue" mark), the start-up report is
+    /// written there.
+    /// </summary>
+    private static void WriteReadyFile(FrameLoop loop, ShipScreen first)
     {
         if (Environment.GetEnvironmentVariable(ReadyFileVariable) is not { Length: > 0 } path)
             return;
-        var written = false;
+        var marked = 0;
         loop.FrameWritten += frame =>
         {
-            if (written)
+            if (marked == 0)
+                StartupTimes.Mark($"first frame (drawn in {(int)frame.RenderTime.TotalMilliseconds} ms)");
+            else if (marked == 1 && first.Agents.Model.Items.Count > 0)
+                StartupTimes.Mark("first catalogue");
+            else
                 return;
-            written = true;
-            StartupTimes.Mark($"first frame (drawn in {(int)frame.RenderTime.TotalMilliseconds} ms)");
-            // Written through a temp file and renamed, so a reader never sees half a number.
-            File.WriteAllText(path + ".tmp", StartupTimes.Report());
+            marked++;
+            // Written through a temp file and renamed, so a reader never sees half a report.
+            File.WriteAllText(path + ".tmp", StartupTimes.Report(headline: "first frame"));
             File.Move(path + ".tmp", path, overwrite: true);
         };
     }
