@@ -3,7 +3,6 @@ using Isko.Tui.Demo;
 using Isko.Tui.Input;
 using Isko.Tui.Rendering;
 using Isko.Tui.Terminal;
-using Isko.Tui.Themes;
 using Isko.Tui.Widgets;
 
 namespace Isko.Tui.Tests.Rendering;
@@ -11,8 +10,7 @@ namespace Isko.Tui.Tests.Rendering;
 /// <summary>The footer when it does not fit: whole entries dropped from the end, help and quit always kept.</summary>
 public class FooterRenderingTests
 {
-    private static readonly RenderContext Context =
-        new(BuiltInThemes.Dark, Glyphs.Unicode, new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+    private static readonly RenderContext Context = WidgetRenderingTests.Context;
 
     private static KeyMap Many() => new KeyMap("Test")
         .Add("/", "filter", () => { })
