@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Isko.Configuration;
+using Isko.Tui.App;
+using Isko.Tui.Terminal;
 using Isko.Ui;
 
 namespace Isko.Cli;
@@ -21,6 +23,9 @@ public static class UiCommands
     /// </summary>
     public static async Task<int> RunAsync(string? configPath, CancellationToken ct)
     {
+        // The first frame's drawing code is loaded and compiled on another core while the configuration is read.
+        if (!OperatingSystem.IsWindows() && PosixTerminal.IsAvailable)
+            _ = Warmup.Start(TerminalProfile.FromEnvironment());
         var loaded = IskoConfiguration.Load(configPath);
         Hosting.StartupTimes.Mark("config");
         foreach (var warning in loaded.Warnings)
