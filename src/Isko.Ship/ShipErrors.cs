@@ -94,3 +94,6 @@ public sealed class UploadRejectedException(string agent, HttpStatusCode status,
 }
 
 public enum UploadRejection { MissingData, WrongPartCount, CorruptedBackup, Other }
+
+/// <summary>The runtime's <c>conn.sock</c> could not be reached or did not answer in time.</summary>
+public sealed class VereUnreachableException(string message, Exception? inner = null) : ShipException(message, inner);

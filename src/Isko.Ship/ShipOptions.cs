@@ -13,6 +13,12 @@ public sealed record ShipOptions
 
     public IShipLog Log { get; init; } = NullShipLog.Instance;
 
+    /// <summary>The pier on this machine, when Isko runs beside the ship: its <c>.urb/conn.sock</c> answers what Eyre cannot (agents' desks).</summary>
+    public string? Pier { get; init; }
+
+    /// <summary>How long one question over <c>conn.sock</c> may take.</summary>
+    public TimeSpan VereTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Plain requests: login, scries, PUTs to the channel.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -5,7 +5,7 @@ namespace Isko.Sim;
 /// <summary>
 /// Faults the simulated ship injects, parsed from a <c>--faults</c> spec such as
 /// <c>latency=20ms,drop-sse-after=30,scry-500=0.2,reap-channel-after=10s,hang-install=pals,
-/// corrupt-upload=gora,crash-on-load=blog,offline=~paldev,block-kelvin=chess</c>. Agent/desk lists use <c>+</c>: <c>hang-install=pals+gora</c>.
+/// corrupt-upload=gora,crash-on-load=blog,offline=~paldev,block-kelvin=chess,hang-wrap=chess,lose-disk-backup=pals</c>. Agent/desk lists use <c>+</c>: <c>hang-install=pals+gora</c>.
 /// Random faults (scry-500) draw from a generator seeded by the ship's seed, so a run repeats.
 /// </summary>
 public sealed record Faults
@@ -31,6 +31,11 @@ public sealed record Faults
     /// <summary>Desks whose install downloads but waits for a kernel version the ship lacks (wefts, api §2.1, §3.4).</summary>
     public IReadOnlySet<string> BlockKelvin { get; init; } = new HashSet<string>();
 
+    /// <summary>Agents whose wrapper never tells %keep it exists: a wrap starts (<c>transformed</c>) and never finishes.</summary>
+    public IReadOnlySet<string> HangWrap { get; init; } = new HashSet<string>();
+    /// <summary>Agents whose disk backups never land in the pier: %keep says <c>saved</c>, but no <c>.jam</c> is written.</summary>
+    public IReadOnlySet<string> LoseDiskBackup { get; init; } = new HashSet<string>();
+
     public static Faults Parse(string? spec)
     {
         var faults = new Faults();
@@ -51,7 +56,9 @@ public sealed record Faults
                 "crash-on-load" => faults with { CrashOnLoad = ParseNames(name, value) },
                 "offline" => faults with { Offline = ParseNames(name, value).Select(n => n.StartsWith('~') ? n : "~" + n).ToHashSet(StringComparer.Ordinal) },
                 "block-kelvin" => faults with { BlockKelvin = ParseNames(name, value) },
-                _ => throw new FormatException($"fault '{name}': unknown (known: latency, drop-sse-after, scry-500, reap-channel-after, hang-install, corrupt-upload, crash-on-load, offline, block-kelvin)"),
+                "hang-wrap" => faults with { HangWrap = ParseNames(name, value) },
+                "lose-disk-backup" => faults with { LoseDiskBackup = ParseNames(name, value) },
+                _ => throw new FormatException($"fault '{name}': unknown (known: latency, drop-sse-after, scry-500, reap-channel-after, hang-install, corrupt-upload, crash-on-load, offline, block-kelvin, hang-wrap, lose-disk-backup)"),
             };
         }
         return faults;

@@ -32,6 +32,8 @@ public sealed record SimulatedShipHostOptions
     public double StateScale { get; init; } = 1;
     /// <summary>true: the full demo ship; false: a fresh ship (%base and %landscape only).</summary>
     public bool Demo { get; init; } = true;
+    /// <summary>Serves the runtime's <c>&lt;pier&gt;/.urb/conn.sock</c> (gall's %ge and %gd peeks), as a real pier has.</summary>
+    public bool ConnSock { get; init; } = true;
 }
 
 /// <summary>What a started host tells its caller.</summary>
@@ -41,6 +43,7 @@ public sealed record SimulatedShipEndpoint(Uri Url, string Ship, string Code, st
 public sealed class SimulatedShipHost(SimulatedShipHostOptions options) : IAsyncDisposable
 {
     private WebApplication? _app;
+    private Vere.ConnSock? _connSock;
 
     public SimulatedShip Ship { get; private set; } = null!;
     public SimulatedShipHostOptions Options => options;
@@ -66,6 +69,7 @@ public sealed class SimulatedShipHost(SimulatedShipHostOptions options) : IAsync
             k.Listen(IPAddress.Loopback, options.Port);
             k.Limits.MaxRequestBodySize = 512L * 1024 * 1024;
         });
+        if (options.ConnSock) _connSock = Vere.ConnSock.Listen(Ship);
         _app = builder.Build();
         var routes = new Routes(Ship, options);
         _app.Run(routes.Handle);
@@ -86,6 +90,7 @@ public sealed class SimulatedShipHost(SimulatedShipHostOptions options) : IAsync
     public async ValueTask DisposeAsync()
     {
         foreach (var ship in Ship?.Network.Ships ?? []) ship.Dispose();
+        if (_connSock is not null) await _connSock.DisposeAsync();
         if (_app is not null) await _app.DisposeAsync();
     }
 

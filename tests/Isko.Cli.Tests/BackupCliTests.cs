@@ -29,11 +29,11 @@ public sealed class BackupCliTests : IAsyncLifetime
         catch (IOException) { }
     }
 
-    private async Task<string> ConfigAsync(TimeProvider? time = null, string extra = "")
+    private async Task<string> ConfigAsync(Faults? faults = null, string extra = "", bool demo = true)
     {
         _host = new SimulatedShipHost(new SimulatedShipHostOptions
         {
-            Speed = 50, StateScale = 0.001, Time = time, PierPath = Path.Combine(_root, "pier"),
+            Speed = 50, StateScale = 0.001, Faults = faults ?? Faults.None, Demo = demo, PierPath = Path.Combine(_root, "pier"),
         });
         var endpoint = await _host.StartAsync();
         var config = Path.Combine(_root, "config.toml");
@@ -109,15 +109,43 @@ public sealed class BackupCliTests : IAsyncLifetime
     [Fact]
     public async Task Some_agents_failing_exits_3_and_names_them()
     {
-        // The ship's clock stands still, so the wrap of the unwrapped chess never reports in.
-        var config = await ConfigAsync(new global::Isko.Sim.Time.ManualTimeProvider(DateTimeOffset.Parse("2026-11-21T10:00:00Z")),
-            "[backup.timeouts]\nwrap = \"1s\"\n");
+        // The sim's hang-wrap fault: the wrap of the unwrapped chess never reports in.
+        var config = await ConfigAsync(Faults.Parse("hang-wrap=chess"), "[backup.timeouts]\nwrap = \"1s\"\n");
 
         var (code, stdout, stderr) = await RunIsko("backup", "pals", "chess", "--config", config);
 
         Assert.True(code == 3, $"exit {code}: {stdout}{stderr}");
         Assert.Contains("completed with failures: 1 backed up, 0 skipped, 1 failed", stdout);
         Assert.Matches(@"chess/chess\s+wrap\s+.*did not report in", stdout);
+    }
+
+    [Fact]
+    public async Task Agents_offers_to_install_keep_and_keep_install_does_it()
+    {
+        var config = await ConfigAsync(demo: false, extra: "[backup.timeouts]\ninstall = \"30s\"\n");
+
+        var (code, stdout, stderr) = await RunIsko("agents", "--config", config);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("%keep: MISSING. Install it from ~dister-dozzod-dalten/keep with: isko keep install", stdout);
+        // No %keep, but the pier is configured: the runtime's conn.sock tells each agent's desk.
+        Assert.Matches(@"base\s+hood\s+core", stdout);
+        Assert.DoesNotContain("(unknown)", stdout);
+        var backup = await RunIsko("backup", "--all", "--config", config);
+        Assert.Equal(1, backup.Code);
+        Assert.Contains("%keep is not installed on ~zod: install it from ~dister-dozzod-dalten/keep (isko keep install", backup.Stderr);
+
+        (code, stdout, stderr) = await RunIsko("keep", "install", "--config", config);
+        Assert.True(code == 0, $"exit {code}: {stdout}{stderr}");
+        Assert.Contains("installing %keep from ~dister-dozzod-dalten/keep", stdout);
+        Assert.Contains("keep | kiln:", stdout);
+        Assert.Contains("%keep is installed on ~zod from ~dister-dozzod-dalten/keep and answers", stdout);
+
+        (code, stdout, _) = await RunIsko("agents", "--config", config);
+        Assert.Equal(0, code);
+        Assert.Contains("%keep: installed", stdout);
+        (code, stdout, _) = await RunIsko("keep", "install", "--json", "--config", config);
+        Assert.Equal(0, code);
+        Assert.Equal("already_installed", JsonDocument.Parse(stdout.Trim()).RootElement.GetProperty("result").GetString());
     }
 
     [Fact]

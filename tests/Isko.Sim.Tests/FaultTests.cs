@@ -11,7 +11,7 @@ public sealed class FaultTests
     [Fact]
     public void Parse_reads_every_kind()
     {
-        var f = Faults.Parse("latency=20ms,drop-sse-after=30,scry-500=0.2,reap-channel-after=10s,hang-install=pals+gora,corrupt-upload=gora,crash-on-load=blog,offline=paldev+~rabsef-bicrym,block-kelvin=chess");
+        var f = Faults.Parse("latency=20ms,drop-sse-after=30,scry-500=0.2,reap-channel-after=10s,hang-install=pals+gora,corrupt-upload=gora,crash-on-load=blog,offline=paldev+~rabsef-bicrym,block-kelvin=chess,hang-wrap=chess+quorum,lose-disk-backup=pals");
         Assert.Equal(TimeSpan.FromMilliseconds(20), f.Latency);
         Assert.Equal(30, f.DropSseAfter);
         Assert.Equal(0.2, f.Scry500);
@@ -21,9 +21,11 @@ public sealed class FaultTests
         Assert.Equal(["blog"], f.CrashOnLoad);
         Assert.Equal(["~paldev", "~rabsef-bicrym"], f.Offline.Order());
         Assert.Equal(["chess"], f.BlockKelvin);
+        Assert.Equal(["chess", "quorum"], f.HangWrap.Order());
+        Assert.Equal(["pals"], f.LoseDiskBackup);
         var none = Faults.Parse("");
         Assert.Equal((TimeSpan.Zero, 0, 0.0, (TimeSpan?)null), (none.Latency, none.DropSseAfter, none.Scry500, none.ReapChannelAfter));
-        Assert.Empty(none.HangInstall.Concat(none.CorruptUpload).Concat(none.CrashOnLoad));
+        Assert.Empty(none.HangInstall.Concat(none.CorruptUpload).Concat(none.CrashOnLoad).Concat(none.HangWrap).Concat(none.LoseDiskBackup));
     }
 
     [Theory]
@@ -99,5 +101,58 @@ public sealed class FaultTests
         await s.PokeOkAsync("hood", "kiln-revive", "\"blog\"");
         Assert.Equal("gall: %blog failed to load", (await slog.NextContainingAsync("gall:")).Data);
         Assert.False(System.Text.Json.Nodes.JsonNode.Parse((await s.GetTextAsync("/~debug/apps.json")).Body)!["blog"]!.GetValue<bool>());
+    }
+
+    private static async Task<SseStream> WatchKeepAsync(ShipSession s)
+    {
+        var channel = ShipSession.NewChannel();
+        await s.PutAsync(channel, $"[{s.Subscribe(1, "keep", "/website")}]");
+        var stream = await s.OpenStreamAsync(channel);
+        await stream.NextContainingAsync("\"initial\"");
+        return stream;
+    }
+
+    [Fact]
+    public async Task Hang_wrap_starts_the_wrap_but_the_wrapper_never_reports_in_while_others_do()
+    {
+        var time = Clock();
+        await using var s = await ShipSession.StartAsync(new SimulatedShipHostOptions
+        {
+            StateScale = 0.001, Time = time, Faults = Faults.Parse("hang-wrap=quorum"),
+        });
+        await using var stream = await WatchKeepAsync(s);
+
+        await s.PokeOkAsync("keep", "keep-agent", """{"wrap":{"desk":"quorum","dude":"quorum"}}""");
+        var transformed = await stream.NextContainingAsync("\"transformed\"");
+        Assert.Contains("""{"quorum":["quorum"]}""", transformed.Data);
+        time.Advance(TimeSpan.FromMinutes(10));
+        // Another wrap still reports in; then a backup of it shows %keep's whole state once more.
+        await s.PokeOkAsync("keep", "keep-agent", """{"wrap":{"desk":"chess","dude":"chess"}}""");
+        await stream.NextContainingAsync("""["chess","chess"]""");
+        time.Advance(TimeSpan.FromMinutes(10));
+        var agent = (await stream.NextContainingAsync("\"type\":\"agent\"")).Json["json"]!;
+        Assert.Equal("chess", agent["diff"]!.GetValue<string>());
+        await s.PokeOkAsync("keep", "keep-agent", """{"once":{"from":"chess","to":null}}""");
+        var saved = (await stream.NextContainingAsync("\"type\":\"saved\"")).Json["json"]!;
+
+        Assert.Equal(["blog", "chess", "gora", "pals", "rumors"], saved["state"]!["agents"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Contains(saved["state"]!["desks"]!.AsArray(), d => d!.ToJsonString() == """{"quorum":["quorum"]}""");
+    }
+
+    [Fact]
+    public async Task Lose_disk_backup_says_saved_but_writes_no_file()
+    {
+        await using var s = await ShipSession.StartAsync(new SimulatedShipHostOptions { Speed = 50, StateScale = 0.001, Faults = Faults.Parse("lose-disk-backup=pals") });
+        await using var stream = await WatchKeepAsync(s);
+
+        await s.PokeOkAsync("keep", "keep-agent", """{"once":{"from":"pals","to":null}}""");
+        await s.PokeOkAsync("keep", "keep-agent", """{"once":{"from":"gora","to":null}}""");
+        var pals = await stream.NextContainingAsync("""{"agent":"pals","ship":null""");
+        await stream.NextContainingAsync("""{"agent":"gora","ship":null""");
+
+        Assert.Equal("saved", pals.Json["json"]!["type"]!.GetValue<string>());
+        var put = Path.Combine(s.Endpoint.PierPath, ".urb", "put", "keep");
+        Assert.False(Directory.Exists(Path.Combine(put, "pals")) && Directory.EnumerateFiles(Path.Combine(put, "pals")).Any());
+        Assert.Single(Directory.GetFiles(Path.Combine(put, "gora")));
     }
 }

@@ -34,7 +34,7 @@ public static class BackupPlanner
     {
         if (inventory.Keep != KeepStatus.Running)
             throw new BackupPlanException(inventory.Keep == KeepStatus.Missing
-                ? $"%keep is not installed on {inventory.Ship}: install it from {inventory.KeepInstallSource} (|install {inventory.KeepInstallSource.Replace("/", " %")}) and back up again"
+                ? $"%keep is not installed on {inventory.Ship}: install it from {inventory.KeepInstallSource} (isko keep install, or in dojo |install {inventory.KeepInstallSource.Replace("/", " %")}) and back up again"
                 : $"%keep is installed on {inventory.Ship} but does not answer: revive its desk and back up again");
         HashSet<AgentInfo>? chosen = null;
         if (only is { Count: > 0 })
@@ -63,7 +63,7 @@ public static class BackupPlanner
         AgentStatus.Ignored when !named => new(agent, AgentDecision.SkipIgnored, agent.Reason),
         AgentStatus.NotRunning => new(agent, AgentDecision.SkipNotRunning, agent.Reason ?? "not running"),
         _ when !agent.Running => new(agent, AgentDecision.SkipNotRunning, "not running"),
-        _ when agent.Desk is null => new(agent, AgentDecision.SkipNotRunning, "its desk is unknown"),
+        _ when agent.Desk is null => new(agent, AgentDecision.SkipNotRunning, ShipCatalogue.DeskUnknown),
         _ => new(agent, AgentDecision.BackUp, agent.Wrap == WrapState.LostWrap ? "lost its wrap: wrapped again first" : null),
     };
 }

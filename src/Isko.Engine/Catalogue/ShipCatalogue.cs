@@ -25,8 +25,8 @@ public sealed record CatalogueRules(CoreRules Core, IgnoreRules Ignore, string? 
 /// Reads one ship's desks and agents and classifies each agent (urbit-ship-api.md §2, §8;
 /// keep-protocol.md). Desks come from kiln's pikes. Agents, with their desk and whether they run,
 /// come from %keep's <c>agents.json</c>; without %keep, from <c>/~debug/apps.json</c>, which gives no
-/// desk (an agent is then put on the desk of its own name when there is one). Wrapped or not comes
-/// from %keep's <c>/website</c> state.
+/// desk, with each desk's agents asked of the runtime's <c>conn.sock</c> (gall's <c>%ge</c>) when the
+/// pier is known here. Wrapped or not comes from %keep's <c>/website</c> state.
 /// </summary>
 public static class ShipCatalogue
 {
@@ -60,12 +60,12 @@ public static class ShipCatalogue
             {
                 keep = KeepStatus.NotRunning;
                 warnings.Add($"%keep is installed but does not answer ({e.Message}); agents are listed from /~debug/apps.json");
-                agents = await ReadFromDbugAsync(ship, deskByName, cancellationToken);
+                agents = await ReadFromDbugAsync(ship, deskByName, warnings, cancellationToken);
             }
         }
         else
         {
-            agents = await ReadFromDbugAsync(ship, deskByName, cancellationToken);
+            agents = await ReadFromDbugAsync(ship, deskByName, warnings, cancellationToken);
         }
 
         if (keep == KeepStatus.Running)
@@ -104,6 +104,8 @@ public static class ShipCatalogue
         var source = deskInfo?.Source;
         var (status, reason) = desk switch
         {
+            null when !runs => (AgentStatus.NotRunning, $"not running; {DeskUnknown}"),
+            null => (AgentStatus.NotWrapped, DeskUnknown),
             not null when rules.Core.Classify(desk, agent, source) is { } why => (AgentStatus.Core, $"core: {why}"),
             not null when rules.Ignore.Explain(desk, agent) is { } match => (AgentStatus.Ignored, $"ignored by '{match.Rule}' ({match.Origin})"),
             _ when !runs => (AgentStatus.NotRunning, deskInfo is { Zest: not DeskZest.Live } ? $"not running: its desk %{desk} is {deskInfo.Zest.ToString().ToLowerInvariant()}" : "not running"),
@@ -114,11 +116,37 @@ public static class ShipCatalogue
         return new AgentInfo(desk, agent, runs, wrap, status, reason, source, deskInfo?.Hash, lastBackups.GetValueOrDefault(path));
     }
 
+    /// <summary>What the catalogue says of an agent whose desk could not be learned.</summary>
+    public const string DeskUnknown = "desk unknown until %keep is installed";
+
+    /// <summary>
+    /// Agents from <c>/~debug/apps.json</c> (running or not, no desk). Their desks come from gall's
+    /// <c>%ge</c> per desk over the runtime's <c>conn.sock</c> when the pier is known here
+    /// (urbit-ship-api.md §2.3, §6); otherwise they stay unknown (null) until %keep is installed.
+    /// </summary>
     private static async Task<List<(string? Desk, string Agent, bool Running)>> ReadFromDbugAsync(IShipConnection ship,
-        IReadOnlyDictionary<string, DeskInfo> desks, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, DeskInfo> desks, List<string> warnings, CancellationToken cancellationToken)
     {
         var apps = await ship.Kiln.GetAgentsAsync(cancellationToken);
-        return apps.Select(a => (desks.ContainsKey(a.Agent) ? a.Agent : (string?)null, a.Agent, a.Running)).ToList();
+        var deskOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (ship.Vere is { } vere)
+        {
+            try
+            {
+                foreach (var (desk, agents) in await vere.GetDeskAgentsAsync(desks.Keys.ToList(), cancellationToken))
+                    foreach (var agent in agents)
+                        deskOf.TryAdd(agent.Agent, desk);
+            }
+            catch (ShipException e) when (e is VereUnreachableException or WireFormatException)
+            {
+                warnings.Add($"could not ask the runtime for each agent's desk ({e.Message}): {DeskUnknown}");
+            }
+        }
+        else
+        {
+            warnings.Add($"/~debug/apps.json names no desk and the pier is not known here to ask the runtime (conn.sock): {DeskUnknown}");
+        }
+        return apps.Select(a => (deskOf.GetValueOrDefault(a.Agent), a.Agent, a.Running)).ToList();
     }
 
     /// <summary>Each agent's newest backup, newest snapshot first; stops once every snapshot is read.</summary>

@@ -271,7 +271,7 @@ public sealed class RestoreJob(IskoArchive archive, IShipConnection ship, JobEve
     private void Step(string desk, string agent, string step, StepOutcome outcome, string? detail = null) =>
         events.Publish(new AgentStep(JobId, Now, desk, agent, step, outcome, detail));
 
-    private static DeskSource ParseSource(string source)
+    internal static DeskSource ParseSource(string source)
     {
         var slash = source.IndexOf('/');
         return new DeskSource(Isko.Ship.ShipName.Parse(source[..slash]), source[(slash + 1)..]);

@@ -21,6 +21,7 @@ public sealed class ShipConnection : IShipConnection
         Hark = new HarkClient(_channel);
         Settings = new SettingsClient(session, _channel);
         Storage = new StorageClient(session, _channel);
+        Vere = options.Pier is { } pier ? new Isko.Ship.Vere.ConnSockClient(pier, options.VereTimeout) : null;
     }
 
     /// <summary>Logs in and returns the connection. The channel is created on the first poke or watch.</summary>
@@ -49,6 +50,7 @@ public sealed class ShipConnection : IShipConnection
     public IHarkClient Hark { get; }
     public ISettingsClient Settings { get; }
     public IStorageClient Storage { get; }
+    public IVereClient? Vere { get; }
 
     public async ValueTask DisposeAsync()
     {

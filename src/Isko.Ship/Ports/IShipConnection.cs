@@ -18,6 +18,9 @@ public interface IShipConnection : IAsyncDisposable
     IHarkClient Hark { get; }
     ISettingsClient Settings { get; }
     IStorageClient Storage { get; }
+
+    /// <summary>The runtime's <c>conn.sock</c>, when the pier is known here; null otherwise.</summary>
+    IVereClient? Vere => null;
 }
 
 /// <summary>Opens connections: logs in, and returns the clients for that ship.</summary>

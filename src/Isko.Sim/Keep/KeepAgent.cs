@@ -65,6 +65,13 @@ public sealed class KeepAgent(SimulatedShip ship, string desk) : Agent(ship, "ke
         dudes.Add(dude);
         if (instantly) { Tell(agent); return; }
         Emit("transformed", KeepWire.TransformedDiff(desk, dude));
+        TellAfterWrap(desk, dude);
+    }
+
+    /// <summary>The rewritten agent reloads and tells us after <see cref="WrapTime"/>; with the hang-wrap fault it never does.</summary>
+    private void TellAfterWrap(string desk, string dude)
+    {
+        if (Ship.Faults.HangWrap.Contains(dude)) return;
         Ship.After(WrapTime, () => { if (Ship.Gall.Find(dude) is { } a && a.Desk == desk) Tell(a); });
     }
 
@@ -84,7 +91,7 @@ public sealed class KeepAgent(SimulatedShip ship, string desk) : Agent(ship, "ke
             if (Ship.Gall.Find(dude) is { } agent) agent.Wrapper = null;
             _agents.Remove(dude);
             Emit("transformed", KeepWire.TransformedDiff(desk, dude));
-            Ship.After(WrapTime, () => { if (Ship.Gall.Find(dude) is { } a && a.Desk == desk) Tell(a); });
+            TellAfterWrap(desk, dude);
         }
     }
 

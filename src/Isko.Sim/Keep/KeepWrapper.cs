@@ -33,10 +33,22 @@ public sealed class KeepWrapper(Agent agent)
 
     private void Give(string type, JsonNode? diff) => Ship.Gall.Give(Agent, KeepWire.WrapperPath, Fact(type, diff));
 
-    /// <summary>Writes <c>jam([wex sup state])</c> to <c>.urb/put/keep/&lt;agent&gt;/&lt;@da&gt;.jam</c>; returns its Unix seconds.</summary>
+    /// <summary>
+    /// Writes <c>jam([wex sup state])</c> to <c>.urb/put/keep/&lt;agent&gt;/&lt;@da&gt;.jam</c>; returns its Unix seconds.
+    /// With the lose-disk-backup fault the write never lands (as a failed <c>%drum-put</c> would), but the send still counts as saved.
+    /// </summary>
     public long BackupToDisk()
     {
         var now = Ship.Now;
+        if (!Ship.Faults.LoseDiskBackup.Contains(Agent.Name))
+            WriteDiskBackup(now);
+        var time = now.ToUnixTimeSeconds();
+        Give("saved", KeepWire.WrapperDiff(null, time));
+        return time;
+    }
+
+    private void WriteDiskBackup(DateTimeOffset now)
+    {
         var da = BackupCodec.Da(now);
         var folder = KeepWire.BackupFolder(Ship.PierPath, Agent.Name);
         Directory.CreateDirectory(folder);
@@ -48,9 +60,6 @@ public sealed class KeepWrapper(Agent agent)
             stream.Flush(flushToDisk: true);
         }
         File.Move(temp, file, overwrite: true);
-        var time = now.ToUnixTimeSeconds();
-        Give("saved", KeepWire.WrapperDiff(null, time));
-        return time;
     }
 
     /// <summary>Sends a backup to a provider: the first time, an invite (pending "invite") it must accept.</summary>

@@ -63,7 +63,7 @@ public static class BackupCommands
         {
             KeepStatus.Running => "%keep: installed\n",
             KeepStatus.NotRunning => "%keep: installed but not answering (revive its desk)\n",
-            _ => $"%keep: MISSING. Install it from {inventory.KeepInstallSource} (in dojo: |install {inventory.KeepInstallSource.Replace("/", " %")}) to back up.\n",
+            _ => $"%keep: MISSING. Install it from {inventory.KeepInstallSource} with: isko keep install (or in dojo: |install {inventory.KeepInstallSource.Replace("/", " %")}) to back up.\n",
         }));
         var table = new Table().Border(TableBorder.Simple);
         foreach (var column in new[] { "DESK", "AGENT", "STATUS", "LAST BACKUP", "SIZE" })
@@ -71,7 +71,7 @@ public static class BackupCommands
         table.AddColumn(new TableColumn(new Text("SOURCE")));
         table.AddColumn(new TableColumn(new Text("WHY")));
         foreach (var a in inventory.Agents)
-            table.AddRow(Cells(a.Desk ?? "?", a.Agent, StatusText(a.Status),
+            table.AddRow(Cells(a.Desk ?? "(unknown)", a.Agent, StatusText(a.Status),
                 a.LastBackup is { } last ? last.Time.ToLocalTime().ToString("yyyy-MM-dd HH:mm") : "never",
                 a.LastBackup is { } l ? Bytes(l.RawSize) : "", a.Source ?? "local", a.Status == AgentStatus.Core ? a.Reason?.Replace("core: ", "") ?? "" : a.Reason ?? ""));
         console.Write(table);
@@ -168,7 +168,7 @@ public static class BackupCommands
             table.AddColumn(new TableColumn(new Text(column)).NoWrap());
         table.AddColumn(new TableColumn(new Text("WHY")));
         foreach (var a in plan.Agents)
-            table.AddRow(Cells(a.Agent.Desk ?? "?", a.Agent.Agent, a.Decision switch
+            table.AddRow(Cells(a.Agent.Desk ?? "(unknown)", a.Agent.Agent, a.Decision switch
             {
                 AgentDecision.BackUp => a.NeedsWrap ? "wrap, back up" : "back up",
                 AgentDecision.SkipCore => "skip (core)",
@@ -353,7 +353,7 @@ public static class BackupCommands
 
     // ---- shared
 
-    private static Option<bool> JsonOption() => new("--json") { Description = "Machine-readable output: one JSON object per line." };
+    internal static Option<bool> JsonOption() => new("--json") { Description = "Machine-readable output: one JSON object per line." };
 
     /// <summary>Loads the configuration (exit 2 when invalid) and runs <paramref name="run"/> on the archive; errors exit 1.</summary>
     private static async Task<int> WithArchiveAsync(string? configPath, Func<IskoOptions, IskoArchive, Task<int>> run)
@@ -380,7 +380,7 @@ public static class BackupCommands
     }
 
     /// <summary>As <see cref="WithArchiveAsync"/>, once per connected ship; the exit code is the worst of them.</summary>
-    private static Task<int> WithShipsAsync(string? configPath, Func<IskoOptions, IskoArchive, ConnectedShip, Task<int>> run, CancellationToken cancellationToken) =>
+    internal static Task<int> WithShipsAsync(string? configPath, Func<IskoOptions, IskoArchive, ConnectedShip, Task<int>> run, CancellationToken cancellationToken) =>
         WithArchiveAsync(configPath, async (options, archive) =>
         {
             IReadOnlyList<ConnectedShip> ships;
@@ -448,5 +448,5 @@ public static class BackupCommands
         _ => $"{bytes / 1073741824.0:0.##} GiB",
     };
 
-    private static void WriteJsonLine(JsonNode node) => Console.WriteLine(node.ToJsonString(Json));
+    internal static void WriteJsonLine(JsonNode node) => Console.WriteLine(node.ToJsonString(Json));
 }

@@ -17,6 +17,7 @@ public static class CommandLineRoot
         root.Subcommands.Add(SimCommands.Create());
         foreach (var command in BackupCommands.Create()) root.Subcommands.Add(command);
         root.Subcommands.Add(RestoreCommands.Create());
+        root.Subcommands.Add(KeepCommands.Create());
         UiCommands.Attach(root);
         return root;
     }

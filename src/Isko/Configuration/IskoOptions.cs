@@ -5,6 +5,7 @@ public sealed record IskoOptions(
     ArchiveOptions Archive,
     IReadOnlyList<ShipOptions> Ships,
     BackupOptions Backup,
+    CoreOptions Core,
     ScheduleOptions Schedule,
     IReadOnlyDictionary<string, TargetOptions> Targets,
     UiOptions Ui,
@@ -40,6 +41,18 @@ public sealed record DeskSource(string Ship, string Desk)
 public sealed record BackupOptions(IReadOnlyList<string> Ignore, int Concurrency, BackupTimeouts Timeouts)
 {
     public const int DefaultConcurrency = 4;
+}
+
+/// <summary>
+/// [core]: more agents that are part of the ship and never backed up as apps, on top of the engine's
+/// built-in rules (urbit-ship-api.md §8): whole desks, desks installed from a publisher, single agents.
+/// </summary>
+/// <param name="Desks">Desk names ("mysys"): every agent on them is core.</param>
+/// <param name="Sources">Install sources ("~sampel-palnet/sys"): every agent of a desk synced from one is core.</param>
+/// <param name="Agents">"desk/agent" paths ("groups/chat").</param>
+public sealed record CoreOptions(IReadOnlyList<string> Desks, IReadOnlyList<DeskSource> Sources, IReadOnlyList<string> Agents)
+{
+    public static readonly CoreOptions None = new([], [], []);
 }
 
 /// <summary>[backup.timeouts]: per agent (wrap, backup) and per desk (install).</summary>

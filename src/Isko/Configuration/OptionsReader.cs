@@ -28,6 +28,7 @@ internal sealed partial class OptionsReader(
         var archive = ReadArchive();
         var ships = ReadShips();
         var backup = ReadBackup();
+        var core = ReadCore();
         var schedule = ReadSchedule();
         var targets = ReadTargets();
         var ui = new UiOptions(ReadEnum("ui:theme", Theme.Dark, ThemeNames));
@@ -41,7 +42,7 @@ internal sealed partial class OptionsReader(
         WarnAboutInlineSecrets();
 
         var options = _errors.Count == 0
-            ? new IskoOptions(archive, ships.Select(s => s!).ToList(), backup, schedule, targets, ui, log) { Sim = sim }
+            ? new IskoOptions(archive, ships.Select(s => s!).ToList(), backup, core, schedule, targets, ui, log) { Sim = sim }
             : null;
         return new ConfigurationResult(options, location, _settings, _errors, _warnings);
     }
@@ -81,26 +82,7 @@ internal sealed partial class OptionsReader(
 
     private BackupOptions ReadBackup()
     {
-        var ignore = new List<string>();
-        if (root["backup:ignore"] is { } scalar)
-            Error("backup:ignore", $"expected an array of rules such as [\"landscape/*\"], found '{scalar}'");
-        foreach (var index in Indices("backup:ignore"))
-        {
-            var key = $"backup:ignore:{index}";
-            var rule = root[key] ?? "";
-            try
-            {
-                if (GitIgnorePattern.Parse(rule) is null)
-                    Error(key, $"'{rule}' is not a rule (blank, a comment, or a bare '!' or '/')");
-                else
-                    ignore.Add(rule);
-            }
-            catch (FormatException e)
-            {
-                Error(key, $"'{rule}' is not a gitignore rule: {e.Message}");
-            }
-        }
-        Show("backup:ignore", "[" + string.Join(", ", ignore.Select(r => $"\"{r}\"")) + "]", ignore.Count == 0 ? SettingOrigin.Default : OriginOf("backup:ignore:0"));
+        var ignore = ReadList("backup:ignore", "rules such as [\"landscape/*\"]", ParseIgnoreRule);
 
         var concurrency = ReadOptional("backup:concurrency", raw =>
             int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 64
@@ -121,6 +103,62 @@ internal sealed partial class OptionsReader(
                 : (0, $"'{raw}' is not a number above 0 and at most {SimOptions.MaxSpeed.ToString(CultureInfo.InvariantCulture)} (1 is real time)"),
             SimOptions.DefaultSpeed.ToString(CultureInfo.InvariantCulture));
         return speed > 0 ? new SimOptions(speed) : SimOptions.Default;
+    }
+
+    private CoreOptions ReadCore() =>
+        new(ReadList("core:desks", "desk names such as [\"mysys\"]", ParseDesk),
+            ReadList("core:sources", "desk sources such as [\"~sampel-palnet/sys\"]", ParseDeskSource),
+            ReadList("core:agents", "agents such as [\"groups/chat\"]", ParseAgentPath));
+
+    /// <summary>An array of strings, each parsed; shown as one value.</summary>
+    private List<T> ReadList<T>(string key, string expected, Parser<T> parse) where T : class
+    {
+        var items = new List<T>();
+        if (root[key] is { } scalar)
+            Error(key, $"expected an array of {expected}, found '{scalar}'");
+        foreach (var index in Indices(key))
+        {
+            var item = $"{key}:{index}";
+            var (value, problem) = parse(root[item] ?? "");
+            if (problem is not null)
+                Error(item, problem);
+            else if (value is not null)
+                items.Add(value);
+        }
+        Show(key, "[" + string.Join(", ", items.Select(i => $"\"{i}\"")) + "]", items.Count == 0 ? SettingOrigin.Default : OriginOf($"{key}:0"));
+        return items;
+    }
+
+    private static (string?, string?) ParseIgnoreRule(string rule)
+    {
+        try
+        {
+            return GitIgnorePattern.Parse(rule) is null
+                ? (null, $"'{rule}' is not a rule (blank, a comment, or a bare '!' or '/')")
+                : (rule, null);
+        }
+        catch (FormatException e)
+        {
+            return (null, $"'{rule}' is not a gitignore rule: {e.Message}");
+        }
+    }
+
+    private static (string?, string?) ParseDesk(string raw) =>
+        DeskName().IsMatch(raw.TrimStart('%'))
+            ? (raw.TrimStart('%'), null)
+            : (null, $"'{raw}' is not a desk name (lowercase letters, digits and '-', starting with a letter)");
+
+    private static (string?, string?) ParseAgentPath(string raw)
+    {
+        var parts = raw.Split('/');
+        if (parts.Length != 2)
+            return (null, $"'{raw}' is not an agent: expected desk/agent");
+        var (desk, agent) = (parts[0].TrimStart('%'), parts[1].TrimStart('%'));
+        if (!DeskName().IsMatch(desk))
+            return (null, $"'{raw}': '{parts[0]}' is not a desk name (lowercase letters, digits and '-', starting with a letter)");
+        if (!DeskName().IsMatch(agent))
+            return (null, $"'{raw}': '{parts[1]}' is not an agent name (lowercase letters, digits and '-', starting with a letter)");
+        return ($"{desk}/{agent}", null);
     }
 
     private ScheduleOptions ReadSchedule() =>
@@ -330,7 +368,8 @@ internal sealed partial class OptionsReader(
             return (null, $"'{raw}' is not a desk source: expected ~ship/desk");
         if (!ShipName.TryNormalize(raw[..slash], out var ship))
             return (null, $"'{raw}': '{raw[..slash]}' is not a valid @p");
-        var desk = raw[(slash + 1)..];
+        // "~ship/%desk", as dojo writes it, is the same source.
+        var desk = raw[(slash + 1)..].TrimStart('%');
         if (!DeskName().IsMatch(desk))
             return (null, $"'{raw}': '{desk}' is not a desk name (lowercase letters, digits and '-', starting with a letter)");
         return (new DeskSource(ship, desk), null);
@@ -342,10 +381,10 @@ internal sealed partial class OptionsReader(
     // ---- keys, origins, display ----------------------------------------------------------
 
     /// <summary>The keys Isko reads (config key syntax, any case); anything else is a typo worth reporting.</summary>
-    [GeneratedRegex(@"^(archive(:(path|passphrase|passphrase_file))?|ship(:\d+(:(name|url|code|code_file|pier|keep_source))?)?|backup(:(concurrency|ignore(:\d+)?|timeouts(:(wrap|backup|install))?))?|schedule(:backup)?|targets(:.*)?|ui(:theme)?|sim(:speed)?|log(:(path|level))?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(archive(:(path|passphrase|passphrase_file))?|ship(:\d+(:(name|url|code|code_file|pier|keep_source))?)?|backup(:(concurrency|ignore(:\d+)?|timeouts(:(wrap|backup|install))?))?|core(:(desks|sources|agents)(:\d+)?)?|schedule(:backup)?|targets(:.*)?|ui(:theme)?|sim(:speed)?|log(:(path|level))?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex KnownKey();
 
-    [GeneratedRegex(@"^(archive|ship(:\d+)?|backup|backup:timeouts|schedule|targets|ui|log)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(archive|ship(:\d+)?|backup|backup:timeouts|core|schedule|targets|ui|sim|log)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Table();
 
     private void CheckKeys()

@@ -63,6 +63,7 @@ public sealed class ConnectedShip : IAsyncDisposable
             Url = _simUrl!,
             Code = ShipCode.FromValue(code),
             Log = _log ?? NullShipLog.Instance,
+            Pier = Pier,
         }, cancellationToken);
         await old.DisposeAsync();
     }
@@ -114,6 +115,7 @@ public static class ShipTargets
                     Code = ShipCode.FromValue(code.Reveal()),
                     ExpectedShip = ShipName.Parse(ship.Name),
                     Log = log ?? NullShipLog.Instance,
+                    Pier = ship.Pier,
                 }, cancellationToken);
                 connected.Add(new ConnectedShip(connection, ship.Pier, ship.KeepSource?.ToString(), null, null));
             }
@@ -142,6 +144,7 @@ public static class ShipTargets
                 Url = endpoint.Url,
                 Code = ShipCode.FromValue(endpoint.Code),
                 Log = log ?? NullShipLog.Instance,
+                Pier = endpoint.PierPath,
             }, cancellationToken);
             return new ConnectedShip(connection, endpoint.PierPath, null, host, pier, log, endpoint.Url);
         }
@@ -152,12 +155,20 @@ public static class ShipTargets
         }
     }
 
-    /// <summary>Core rules, the ignore rules (config, then the archive's <c>.iskoignore</c>) and %keep's source.</summary>
+    /// <summary>Core rules (built in, plus <c>[core]</c>), the ignore rules (config, then the archive's <c>.iskoignore</c>) and %keep's source.</summary>
     public static async Task<CatalogueRules> CatalogueRulesAsync(IskoOptions options, IskoArchive archive, ConnectedShip ship,
         CancellationToken cancellationToken) =>
-        new(CoreRules.Default,
+        new(CoreRules.Default.With(CoreRulesFrom(options.Core)),
             await CatalogueRules.ReadIgnoreRulesAsync(options.Backup.Ignore, archive, cancellationToken),
             ship.KeepSource);
+
+    /// <summary>The engine's form of <c>[core]</c>.</summary>
+    public static CoreRulesOptions CoreRulesFrom(CoreOptions core) => new()
+    {
+        Desks = [.. core.Desks],
+        Sources = [.. core.Sources.Select(s => s.ToString())],
+        Agents = [.. core.Agents],
+    };
 
     /// <summary>The job's options from <c>[backup]</c>; null when the ship's pier is not known here.</summary>
     public static BackupJobOptions? JobOptions(IskoOptions options, ConnectedShip ship) =>

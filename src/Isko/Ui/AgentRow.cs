@@ -8,7 +8,7 @@ public sealed record AgentRow(string Desk, string Agent, AgentStatus Status, str
     public string Path => $"{Desk}/{Agent}";
 
     public static AgentRow From(AgentInfo agent) =>
-        new(agent.Desk ?? "?", agent.Agent, agent.Status, agent.Reason, agent.LastBackup?.Time, agent.LastBackup?.RawSize, agent.Source ?? "local");
+        new(agent.Desk ?? "(unknown)", agent.Agent, agent.Status, agent.Reason, agent.LastBackup?.Time, agent.LastBackup?.RawSize, agent.Source ?? "local");
 
     /// <summary>The state as a glyph and a word, so it reads without colour too.</summary>
     public string StateText(bool unicode) => (Status, unicode) switch

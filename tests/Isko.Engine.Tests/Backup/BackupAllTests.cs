@@ -134,39 +134,43 @@ public sealed class BackupAllTests
     }
 
     [Fact]
-    public async Task A_disk_backup_that_never_appears_fails_the_agent_at_harvest_and_writes_no_snapshot()
+    public async Task A_disk_backup_that_never_appears_fails_that_agent_at_harvest_and_the_others_complete()
     {
-        await using var sim = await SimShip.StartAsync();
+        // %keep says pals is saved, but no .jam lands in <pier>/.urb/put/keep/pals/ (the sim's lose-disk-backup fault).
+        await using var sim = await SimShip.StartAsync(faults: Faults.Parse("lose-disk-backup=pals"));
         using var dir = new TempDir();
-        using var wrongPier = new TempDir();
 
-        // %keep writes into the sim's pier; the job looks in another folder, as with a wrong [[ship]] pier.
-        var run = await BackUpAsync(sim, dir, Fast with { HarvestTimeout = TimeSpan.FromSeconds(1) }, only: ["pals", "gora"], pier: wrongPier.Path);
+        var run = await BackUpAsync(sim, dir, Fast with { HarvestTimeout = TimeSpan.FromSeconds(1) }, only: ["pals", "gora", "chess"]);
 
-        Assert.Equal(JobResult.Failed, run.Result.Result);
-        Assert.All(run.Result.Agents, a => Assert.Equal((AgentOutcomeKind.Failed, BackupJob.Steps.Harvest), (a.Kind, a.Step)));
-        Assert.All(run.Result.Agents, a => Assert.Contains("is the pier path right?", a.Detail));
-        Assert.Null(run.Result.SnapshotId);
-        Assert.Empty(run.Archive.Snapshots.List("~zod"));
+        Assert.Equal(JobResult.CompletedWithFailures, run.Result.Result);
+        var pals = run.Result.Agents.Single(a => a.Agent == "pals");
+        Assert.Equal((AgentOutcomeKind.Failed, BackupJob.Steps.Harvest), (pals.Kind, pals.Step));
+        Assert.Contains("%keep said it saved %pals", pals.Detail);
+        Assert.Contains("no backup of that second appeared in " + Path.Combine(sim.Pier, ".urb", "put", "keep", "pals"), pals.Detail);
+        Assert.Contains("within 1 s", pals.Detail);
+        Assert.Equal(["chess", "gora"], run.Manifest!.Agents.Select(a => a.Agent).Order());
+        Assert.Contains(run.Manifest.Failed, f => f is { Agent: "pals", Step: BackupJob.Steps.Harvest });
+        Assert.All(run.Manifest.Agents, a => Assert.True(run.Archive.Blobs.Contains(a.Blob)));
         Assert.True((await run.Archive.VerifyAsync()).Ok);
     }
 
     [Fact]
     public async Task A_wrap_that_never_reports_in_fails_that_agent_only()
     {
-        // The ship's clock stands still, so %keep's 2 s wrap never finishes; wrapped agents still back up.
-        var clock = new Isko.Sim.Time.ManualTimeProvider(DateTimeOffset.Parse("2026-11-21T10:00:00Z"));
-        await using var sim = await SimShip.StartAsync(time: clock);
+        // The sim's hang-wrap fault: %keep starts wrapping chess (transformed) but its wrapper never tells %keep.
+        await using var sim = await SimShip.StartAsync(faults: Faults.Parse("hang-wrap=chess"));
         using var dir = new TempDir();
 
-        var run = await BackUpAsync(sim, dir, Fast with { WrapTimeout = TimeSpan.FromSeconds(1) }, only: ["pals", "chess"]);
+        var run = await BackUpAsync(sim, dir, Fast with { WrapTimeout = TimeSpan.FromSeconds(1) }, only: ["pals", "chess", "quorum"]);
 
         Assert.Equal(JobResult.CompletedWithFailures, run.Result.Result);
         var chess = run.Result.Agents.Single(a => a.Agent == "chess");
         Assert.Equal((AgentOutcomeKind.Failed, BackupJob.Steps.Wrap), (chess.Kind, chess.Step));
-        Assert.Contains("did not report in", chess.Detail);
-        Assert.Equal(["pals"], run.Manifest!.Agents.Select(a => a.Agent));
+        Assert.Contains("%chess's wrapper did not report in to %keep within 1 s", chess.Detail);
+        // quorum was unwrapped too: its wrap reports in and it is backed up.
+        Assert.Equal(["pals", "quorum"], run.Manifest!.Agents.Select(a => a.Agent).Order());
         Assert.Contains(run.Manifest.Failed, f => f is { Agent: "chess", Step: BackupJob.Steps.Wrap });
+        Assert.Empty(KeepPutFolder.List(sim.Pier, "chess"));
         Assert.True((await run.Archive.VerifyAsync()).Ok);
     }
 

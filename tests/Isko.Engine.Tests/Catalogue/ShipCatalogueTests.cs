@@ -1,4 +1,5 @@
 using Isko.Engine.Archive;
+using Isko.Engine.Backup;
 using Isko.Engine.Catalogue;
 using Isko.Engine.Tests.Support;
 
@@ -35,6 +36,31 @@ public sealed class ShipCatalogueTests
     }
 
     [Fact]
+    public async Task Core_rules_from_the_configuration_make_their_desks_sources_and_agents_core()
+    {
+        await using var sim = await SimShip.StartAsync();
+        using var cts = new CancellationTokenSource(SimShip.Timeout);
+        var core = CoreRules.Default.With(new CoreRulesOptions
+        {
+            Desks = ["%chess"],
+            Sources = ["paldev/%pals"],
+            Agents = ["portal/portal-store"],
+        });
+
+        var inventory = await ShipCatalogue.ReadAsync(sim.Connection, new CatalogueRules(core, IgnoreRules.None), archive: null, time: null, cts.Token);
+
+        AgentInfo Agent(string path) => inventory.FindAgent(path) ?? throw new Xunit.Sdk.XunitException($"{path} is not listed");
+        Assert.Equal((AgentStatus.Core, "core: on the core desk %chess"), (Agent("chess/chess").Status, Agent("chess/chess").Reason));
+        Assert.Equal((AgentStatus.Core, "core: its desk %pals is installed from ~paldev/pals, a core publisher"), (Agent("pals/pals").Status, Agent("pals/pals").Reason));
+        Assert.Equal((AgentStatus.Core, "core: a system agent of %portal"), (Agent("portal/portal-store").Status, Agent("portal/portal-store").Reason));
+        // Only what was named: the desk's other agents and other desks are apps as before, the built-in rules stay.
+        Assert.Equal(AgentStatus.NotWrapped, Agent("portal/portal-graph").Status);
+        Assert.Equal(AgentStatus.Wrapped, Agent("rumors/rumors").Status);
+        Assert.Equal(AgentStatus.Core, Agent("base/hood").Status);
+        Assert.DoesNotContain(BackupPlanner.Plan(inventory).ToBackUp, a => a.Agent.Agent is "chess" or "pals" or "portal-store");
+    }
+
+    [Fact]
     public async Task Without_keep_the_catalogue_still_lists_desks_and_agents_and_offers_to_install_it()
     {
         await using var sim = await SimShip.StartAsync(demo: false);
@@ -46,10 +72,42 @@ public sealed class ShipCatalogueTests
         Assert.Equal(KeepStatus.Missing, inventory.Keep);
         Assert.Equal("~sampel-palnet/keep", inventory.KeepInstallSource);
         Assert.Contains(inventory.Desks, d => d.Desk == "base");
-        Assert.Contains(inventory.Agents, a => a.Agent == "hood");
         Assert.All(inventory.Agents, a => Assert.Equal(WrapState.NotWrapped, a.Wrap));
-        // /~debug/apps.json names no desk, and no agent here is named after its desk.
-        Assert.Null(inventory.FindAgent("hood")?.Desk);
+        // /~debug/apps.json names no desk; gall's %ge over the pier's conn.sock does, so the core rules apply.
+        Assert.Equal(("base", AgentStatus.Core), (inventory.FindAgent("hood")?.Desk, inventory.FindAgent("hood")!.Status));
+        Assert.Equal(("landscape", AgentStatus.Core), (inventory.FindAgent("docket")?.Desk, inventory.FindAgent("docket")!.Status));
+        Assert.Equal("landscape", inventory.FindAgent("settings")?.Desk);
+        Assert.DoesNotContain(inventory.Agents, a => a.Desk is null);
+        Assert.Empty(inventory.Warnings);
+    }
+
+    [Fact]
+    public async Task Without_keep_and_without_the_pier_each_agent_says_its_desk_is_unknown_until_keep_is_installed()
+    {
+        await using var sim = await SimShip.StartAsync(demo: false, client: o => o with { Pier = null });
+        using var cts = new CancellationTokenSource(SimShip.Timeout);
+
+        var inventory = await ShipCatalogue.ReadAsync(sim.Connection, CatalogueRules.Default, archive: null, time: null, cts.Token);
+
+        var hood = inventory.FindAgent("hood")!;
+        Assert.Null(hood.Desk);
+        Assert.Equal(ShipCatalogue.DeskUnknown, hood.Reason);
+        Assert.Equal("desk unknown until %keep is installed", ShipCatalogue.DeskUnknown);
+        Assert.All(inventory.Agents, a => Assert.Null(a.Desk));
+        Assert.Contains(inventory.Warnings, w => w.Contains("conn.sock", StringComparison.Ordinal) && w.EndsWith(ShipCatalogue.DeskUnknown, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_pier_without_a_runtime_socket_is_a_warning_and_desks_stay_unknown()
+    {
+        using var elsewhere = new TempDir();
+        await using var sim = await SimShip.StartAsync(demo: false, client: o => o with { Pier = elsewhere.Path });
+        using var cts = new CancellationTokenSource(SimShip.Timeout);
+
+        var inventory = await ShipCatalogue.ReadAsync(sim.Connection, CatalogueRules.Default, archive: null, time: null, cts.Token);
+
+        Assert.All(inventory.Agents, a => Assert.Null(a.Desk));
+        Assert.Contains(inventory.Warnings, w => w.Contains(Path.Combine(elsewhere.Path, ".urb", "conn.sock") + " does not exist", StringComparison.Ordinal));
     }
 
     [Fact]

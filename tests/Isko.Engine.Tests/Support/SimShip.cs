@@ -44,6 +44,8 @@ public sealed class SimShip : IAsyncDisposable
                 WatchTimeout = TimeSpan.FromSeconds(10),
                 ReconnectBaseDelay = TimeSpan.FromMilliseconds(20),
                 ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
+                // Beside the ship, as on a Native Planet box: the runtime's conn.sock is there to ask.
+                Pier = endpoint.PierPath,
             };
             if (client is not null)
                 options = client(options);

@@ -1,0 +1,126 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using Isko.Nouns;
+using Isko.Ship.Model;
+using Isko.Ship.Vere;
+using Isko.Ship.Wire;
+
+namespace Isko.Ship.Tests;
+
+/// <summary>
+/// The conn.sock client against urbit-ship-api.md §6 as written: frames and nouns built by hand here,
+/// and a scripted runtime on a real Unix socket that answers out of order, with nothing, or with a bail.
+/// </summary>
+public sealed class ConnSockTests : IDisposable
+{
+    private readonly string _pier = Directory.CreateTempSubdirectory("isko-conn-").FullName;
+
+    public void Dispose() => Directory.Delete(_pier, recursive: true);
+
+    private static Noun Set(params Noun[] members)
+    {
+        // A treap [n l r]; the client must walk both sides.
+        var set = Noun.Zero;
+        for (var i = 0; i < members.Length; i++)
+            set = i % 2 == 0 ? Noun.Tuple(members[i], set, Noun.Zero) : Noun.Tuple(members[i], Noun.Zero, set);
+        return set;
+    }
+
+    private static Noun Found(ulong rid, string mark, Noun value) =>
+        Noun.Tuple(Noun.Atom(rid), Noun.Cord("peek"), Noun.Zero, Noun.Cord("omen"), Noun.List([Noun.Cord("ge")]), Noun.Cord(mark), value);
+
+    [Fact]
+    public void A_request_is_a_newt_frame_of_the_jammed_once_peek()
+    {
+        var frame = ConnSockWire.Frame(ConnSockWire.DeskAgentsRequest(7, "landscape"));
+
+        Assert.Equal(0, frame[0]);
+        Assert.Equal(frame.Length - 5, (int)BinaryPrimitives.ReadUInt32LittleEndian(frame.AsSpan(1, 4)));
+        // [rid %peek %| %once %ge %landscape /$] with %| = 1 and /$ = [%$ ~] = [0 0].
+        var expected = Noun.Tuple(Noun.Atom(7), Noun.Cord("peek"), Noun.Atom(1), Noun.Cord("once"), Noun.Cord("ge"), Noun.Cord("landscape"), Noun.Cell(Noun.Zero, Noun.Zero));
+        Assert.Equal(expected, Cue.Decode(frame.AsSpan(5)));
+    }
+
+    [Fact]
+    public void Answers_parse_to_agents_nothing_or_an_error()
+    {
+        var apps = Set(Noun.Cell(Noun.Cord("hood"), Noun.Zero), Noun.Cell(Noun.Cord("dojo"), Noun.Atom(1)), Noun.Cell(Noun.Cord("spider"), Noun.Zero));
+        Assert.Equal([new AgentRunning("dojo", false), new AgentRunning("hood", true), new AgentRunning("spider", true)],
+            ConnSockWire.ParseDeskAgents(Found(1, "apps", apps))!.OrderBy(a => a.Agent));
+        Assert.Null(ConnSockWire.ParseDeskAgents(Noun.Tuple(Noun.Atom(1), Noun.Cord("peek"), Noun.Zero)));
+        Assert.Contains("tag-unknown", Assert.Throws<WireFormatException>(() =>
+            ConnSockWire.ParseDeskAgents(Noun.Tuple(Noun.Zero, Noun.Cord("bail"), Noun.Atom(3), Noun.Cord("tag-unknown")))).Message);
+        Assert.Contains("%desk", Assert.Throws<WireFormatException>(() => ConnSockWire.ParseDeskAgents(Found(1, "desk", Noun.Cord("base")))).Message);
+        Assert.Throws<WireFormatException>(() => ConnSockWire.ParseDeskAgents(Found(1, "apps", Noun.Tuple(Noun.Cell(Noun.Cord("hood"), Noun.Atom(2)), Noun.Zero, Noun.Zero))));
+    }
+
+    /// <summary>
+    /// A runtime that reads every request, then answers them in reverse order through <paramref name="answer"/>
+    /// (null: says nothing), and keeps the connection open until <paramref name="hold"/> ends.
+    /// </summary>
+    private async Task<Task> ScriptedRuntimeAsync(int requests, Func<Noun, Noun?> answer, Task? hold = null)
+    {
+        var path = Path.Combine(_pier, ".urb", "conn.sock");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen(1);
+        await Task.Yield();
+        return Task.Run(async () =>
+        {
+            using (listener)
+            {
+                using var client = await listener.AcceptAsync();
+                await using var stream = new NetworkStream(client);
+                var received = new List<Noun>();
+                for (var i = 0; i < requests; i++)
+                    received.Add((await ConnSockWire.ReadFrameAsync(stream, CancellationToken.None))!);
+                received.Reverse();
+                foreach (var request in received)
+                    if (answer(request) is { } reply)
+                        await stream.WriteAsync(ConnSockWire.Frame(reply));
+                if (hold is not null)
+                    await hold;
+            }
+        });
+    }
+
+    [Fact]
+    public async Task The_client_asks_every_desk_on_one_connection_and_matches_answers_by_request_id()
+    {
+        var runtime = await ScriptedRuntimeAsync(3, request =>
+        {
+            var rid = request.Head.TryGetUInt64(out var id) ? id : 0;
+            var desk = request.Tail.Tail.Tail.Tail.Tail.Head.ToCord();
+            return desk switch
+            {
+                "base" => Found(rid, "apps", Set(Noun.Cell(Noun.Cord("hood"), Noun.Zero))),
+                "pals" => Found(rid, "apps", Set(Noun.Cell(Noun.Cord("pals"), Noun.Atom(1)))),
+                _ => Noun.Tuple(Noun.Atom(rid), Noun.Cord("peek"), Noun.Zero),
+            };
+        });
+        var client = new ConnSockClient(_pier, TimeSpan.FromSeconds(10));
+
+        var desks = await client.GetDeskAgentsAsync(["base", "pals", "gone"], CancellationToken.None);
+        await runtime;
+
+        Assert.Equal(["base", "pals"], desks.Keys.Order());
+        Assert.Equal([new AgentRunning("hood", true)], desks["base"]);
+        Assert.Equal([new AgentRunning("pals", false)], desks["pals"]);
+    }
+
+    [Fact]
+    public async Task No_socket_and_a_silent_runtime_are_unreachable_errors_naming_the_socket()
+    {
+        var client = new ConnSockClient(_pier, TimeSpan.FromMilliseconds(300));
+        var missing = await Assert.ThrowsAsync<VereUnreachableException>(() => client.GetDeskAgentsAsync(["base"], CancellationToken.None));
+        Assert.Contains(Path.Combine(_pier, ".urb", "conn.sock") + " does not exist", missing.Message);
+
+        var release = new TaskCompletionSource();
+        var runtime = await ScriptedRuntimeAsync(1, _ => null, release.Task);
+        var late = await Assert.ThrowsAsync<VereUnreachableException>(() => client.GetDeskAgentsAsync(["base"], CancellationToken.None));
+        release.SetResult();
+        await runtime;
+        Assert.Contains("no answer from the runtime within 0.3 s", late.Message);
+    }
+}
