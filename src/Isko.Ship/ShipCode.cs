@@ -39,11 +39,11 @@ public sealed class ShipCode
             }
             catch (IOException e)
             {
-                throw new ShipLoginException($"cannot read the +code file '{path}': {e.Message}", e);
+                throw new ShipLoginException($"cannot read the +code file '{path}': {e.Message}", e, LoginFailure.CodeUnreadable);
             }
             catch (UnauthorizedAccessException e)
             {
-                throw new ShipLoginException($"cannot read the +code file '{path}': {e.Message}", e);
+                throw new ShipLoginException($"cannot read the +code file '{path}': {e.Message}", e, LoginFailure.CodeUnreadable);
             }
             var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
             return Normalize(line, $"the file '{path}'");
@@ -58,10 +58,10 @@ public sealed class ShipCode
         var c = code.Trim();
         if (c.StartsWith('~')) c = c[1..];
         // Never echo the code itself: say only what is wrong with it.
-        if (c.Length == 0) throw new ShipLoginException($"the +code from {where} is empty");
+        if (c.Length == 0) throw new ShipLoginException($"the +code from {where} is empty", reason: LoginFailure.CodeUnreadable);
         foreach (var ch in c)
             if (!(ch is >= 'a' and <= 'z' || ch == '-'))
-                throw new ShipLoginException($"the +code from {where} has a character other than a-z and '-'");
+                throw new ShipLoginException($"the +code from {where} has a character other than a-z and '-'", reason: LoginFailure.CodeUnreadable);
         return c;
     }
 

@@ -8,8 +8,27 @@ public class ShipException : Exception
     public ShipException(string message, Exception? inner = null) : base(message, inner) { }
 }
 
-/// <summary>The login failed: wrong +code (Eyre answers 400), unreadable code file, or no cookie.</summary>
-public sealed class ShipLoginException(string message, Exception? inner = null) : ShipException(message, inner);
+/// <summary>Why a login failed, so a caller can say it in plain words without reading the message.</summary>
+public enum LoginFailure
+{
+    /// <summary>An answer this client did not expect (another status, no cookie).</summary>
+    Unexpected,
+    /// <summary>No answer at the URL: connection refused, unknown host, broken connection.</summary>
+    Unreachable,
+    /// <summary>Eyre refused the +code (400).</summary>
+    CodeRefused,
+    /// <summary>The +code could not be read (file missing, unreadable, empty or malformed).</summary>
+    CodeUnreadable,
+    /// <summary>The ship at the URL is another ship than the one configured.</summary>
+    WrongShip,
+}
+
+/// <summary>The login failed: wrong +code (Eyre answers 400), unreadable code file, or no cookie; <see cref="Reason"/> says which.</summary>
+public sealed class ShipLoginException(string message, Exception? inner = null, LoginFailure reason = LoginFailure.Unexpected)
+    : ShipException(message, inner)
+{
+    public LoginFailure Reason { get; } = reason;
+}
 
 /// <summary>The request did not get an answer: connection refused or broken.</summary>
 public sealed class ShipUnreachableException(string message, Exception inner) : ShipException(message, inner);

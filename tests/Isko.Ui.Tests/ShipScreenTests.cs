@@ -53,6 +53,12 @@ public sealed class ShipScreenTests
             app.HandleKey(Key.Parse(key));
     }
 
+    private static void Apply(ShipScreen screen, params JobEvent[] events)
+    {
+        foreach (var e in events)
+            screen.OnJobEvent(e);
+    }
+
     private static string Render(TuiApp app, int width, int height)
     {
         var buffer = new ScreenBuffer(width, height);
@@ -141,9 +147,10 @@ public sealed class ShipScreenTests
     public void Jobs_follow_the_engine_events_and_quitting_asks_while_one_runs()
     {
         var (app, screen, _) = Create();
-        screen.OnJobEvent(new JobStarted("j1", Now, JobKind.Backup, "~zod", 2));
-        screen.OnJobEvent(new PhaseChanged("j1", Now, JobPhase.Save));
-        screen.OnJobEvent(new AgentStep("j1", Now, "chess", "chess", "store", StepOutcome.Done));
+        Apply(screen,
+            new JobStarted("j1", Now, JobKind.Backup, "~zod", 2),
+            new PhaseChanged("j1", Now, JobPhase.Save),
+            new AgentStep("j1", Now, "chess", "chess", "store", StepOutcome.Done));
         var job = Assert.Single(screen.Jobs.Model.Jobs);
         Assert.Equal(1, job.Done);
         Assert.Contains("1/2", Render(app, 120, 40));
@@ -246,6 +253,195 @@ public sealed class ShipScreenTests
         actions.Received(1).Restore(plan);
         Press(app, "Esc");
         Assert.Same(screen, app.Screen);
+    }
+
+    [Fact]
+    public void s_opens_the_snapshots_and_the_table_sorts_with_the_htop_keys()
+    {
+        var (app, screen, actions) = Create();
+        Press(app, "s");
+        actions.Received(1).ListSnapshots();
+        Press(app, ">");
+        Assert.Contains("sort: Desk ↑", Render(app, 120, 40));
+        Press(app, "I");
+        Assert.Contains("sort: Desk ↓", Render(app, 120, 40));
+        Assert.Equal("turf", screen.Agents.Model.Rows[0].Desk);
+        Press(app, "<", "<");
+        Assert.Contains("sort: Source ↑", Render(app, 120, 40));
+        var footer = Render(app, 120, 40).Split('\n')[39];
+        Assert.Contains("s snapshots", footer);
+        Press(app, "?");
+        var help = Render(app, 120, 40);
+        foreach (var expected in new[] { ">/F6", "sort by the next column", "invert the sort", "ships: pick one from a list" })
+            Assert.Contains(expected, help);
+    }
+
+    [Fact]
+    public void Tab_moves_between_panes_Ctrl_L_redraws_and_q_quits_at_once_when_idle()
+    {
+        var (app, screen, _) = Create();
+        Assert.Same(screen.Agents, screen.Focus.Focused);
+        Press(app, "Tab");
+        Assert.Same(screen.Jobs, screen.Focus.Focused);
+        Press(app, "Tab");
+        Assert.Same(screen.Log, screen.Focus.Focused);
+        Press(app, "Shift-Tab", "Shift-Tab");
+        Assert.Same(screen.Agents, screen.Focus.Focused);
+        Press(app, "Ctrl-L");
+        Assert.True(app.RedrawRequested);
+        app.RunCommand("q");
+        Assert.True(app.QuitRequested);
+    }
+
+    [Fact]
+    public void A_wrap_job_shows_its_progress_and_a_clear_timeout()
+    {
+        var (app, screen, _) = Create();
+        Apply(screen,
+            new JobStarted("w1", Now, JobKind.Wrap, "~zod", 1),
+            new PhaseChanged("w1", Now, JobPhase.Wrap),
+            new AgentStep("w1", Now, "chess", "chess", "wrap", StepOutcome.Started));
+        var text = Render(app, 120, 40);
+        Assert.Contains("wrap ~zod", text);
+        Assert.Contains("0/1", text);
+        Press(app, "q");
+        Assert.Contains("A wrap of ~zod is running. Quit anyway and stop it?", Render(app, 120, 40));
+        Press(app, "n");
+
+        screen.OnJobEvent(new AgentStep("w1", Now.AddSeconds(120), "chess", "chess", "wrap", StepOutcome.Failed,
+            "%chess's wrapper did not report in to %keep within 120 s"));
+        screen.OnJobEvent(new JobFinished("w1", Now.AddSeconds(120), JobResult.Failed, 0, 0, 1));
+        text = Render(app, 120, 40);
+        Assert.Contains("1/1", text);
+        Assert.Contains("0 wrapped, 0 skipped, 1 failed", text);
+        Assert.Contains("chess/chess wrap FAILED: %chess's wrapper did not report in to %keep within 120 s", text);
+        Assert.False(screen.Jobs.Model.AnyRunning);
+    }
+
+    [Theory]
+    [InlineData(80, 24)]
+    [InlineData(120, 40)]
+    public void A_failed_connect_says_why_and_what_to_do_and_c_tries_again(int width, int height)
+    {
+        var app = new TuiApp(BuiltInThemes.Dark, Glyphs.Unicode, new FixedTime(Now));
+        var actions = Substitute.For<IShipActions>();
+        var screen = new ShipScreen(app, "~zod", simulated: true, actions, unicode: true, "http://127.0.0.1:8080/");
+        screen.ShowAgents();
+        IskoUi.Wire(app, [screen]);
+        var problem = ConnectProblem.From("~zod", new Uri("http://127.0.0.1:8080/"),
+            new Isko.Ship.ShipLoginException("the ship at http://127.0.0.1:8080/ refused the +code (config): 400", reason: Isko.Ship.LoginFailure.CodeRefused),
+            s => s);
+        screen.ConnectFailed(problem);
+
+        var rows = Render(app, width, height).Split('\n').Take(height).ToArray();
+        ScreenShape.AssertIntact(rows, width, height, "isko");
+        Assert.Contains("login refused", rows[0]);
+        var text = string.Join('\n', rows);
+        Assert.Contains("Agents ~zod: login refused", text);
+        Assert.Contains("Cannot connect to ~zod at http://127.0.0.1:8080.", text);
+        Assert.Contains("config check' shows what Isko reads", text); // wrapped at 80 columns after 'isko
+        Assert.Contains("c connect again", rows[^1]);
+        Press(app, "c");
+        actions.Received(1).Refresh();
+
+        // Once the ship is read, the agents are back and the retry key leaves the footer.
+        screen.SetInventory(Sample());
+        rows = Render(app, width, height).Split('\n');
+        Assert.Contains("connected", rows[0]);
+        Assert.DoesNotContain("connect again", rows[height - 1]);
+    }
+
+    [Fact]
+    public void Connect_problems_read_plainly()
+    {
+        var url = new Uri("http://box.local:8080");
+        var refused = new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (box.local:8080)");
+        var unreachable = ConnectProblem.From("~zod", url, new Isko.Ship.ShipLoginException("login to http://box.local:8080/ failed", refused,
+            Isko.Ship.LoginFailure.Unreachable), s => s);
+        Assert.Equal("cannot reach", unreachable.State);
+        Assert.Equal("Cannot connect to ~zod at http://box.local:8080: cannot reach it: nothing answered at that address (is the ship running?). " +
+            "Start the ship if it is down, or fix the url of this [[ship]] ('isko config check' shows what Isko reads). Press c to try again.", unreachable.Sentence);
+        var unknown = ConnectProblem.From("~zod", url, new HttpRequestException(HttpRequestError.NameResolutionError), s => s);
+        Assert.Contains("host name in the url is not known", unknown.Reason);
+        var wrongShip = ConnectProblem.From("~zod", url, new Isko.Ship.ShipLoginException("the ship at http://box.local:8080/ is ~bus, not ~zod as configured",
+            reason: Isko.Ship.LoginFailure.WrongShip), s => s);
+        Assert.Equal("wrong ship", wrongShip.State);
+        Assert.Contains("~bus, not ~zod", wrongShip.Reason);
+        var embedded = ConnectProblem.From("the embedded simulated ship", null, new InvalidOperationException("port in use secret-code"),
+            s => s.Replace("secret-code", "[hidden]"));
+        Assert.Equal("not connected", embedded.State);
+        Assert.DoesNotContain("secret-code", embedded.Sentence);
+    }
+
+    private static (TuiApp App, ShipScreen[] Screens) Fleet()
+    {
+        var app = new TuiApp(BuiltInThemes.Dark, Glyphs.Unicode, new FixedTime(Now));
+        var screens = new[]
+        {
+            new ShipScreen(app, "~zod", simulated: false, Substitute.For<IShipActions>(), unicode: true, "http://127.0.0.1:8080/"),
+            new ShipScreen(app, "~sampel-palnet", simulated: false, Substitute.For<IShipActions>(), unicode: true, "http://box.local:8081/"),
+            new ShipScreen(app, "~bus", simulated: false, Substitute.For<IShipActions>(), unicode: true, "http://10.0.0.5/"),
+        };
+        screens[0].ShowAgents();
+        IskoUi.Wire(app, screens);
+        screens[0].SetInventory(Sample());
+        screens[2].ConnectFailed(ConnectProblem.From("~bus", new Uri("http://10.0.0.5/"),
+            new HttpRequestException(HttpRequestError.ConnectionError), s => s));
+        return (app, screens);
+    }
+
+    [Theory]
+    [InlineData(80, 24)]
+    [InlineData(120, 40)]
+    public void S_picks_a_ship_from_a_filterable_list_with_its_connection_state(int width, int height)
+    {
+        var (app, screens) = Fleet();
+        Press(app, "S");
+        var text = Render(app, width, height);
+        Assert.Contains("Ships 3/3", text);
+        Assert.Contains("~sampel-palnet", text);
+        Assert.Contains("connecting", text.Split('\n').Single(r => r.Contains("~sampel-palnet")));
+        Assert.Contains("cannot reach", text.Split('\n').Single(r => r.Contains("~bus") && r.Contains("10.0.0.5")));
+        Assert.Contains("connected", text.Split('\n').Single(r => r.Contains("127.0.0.1")));
+        Assert.Contains("Enter pick", text);
+
+        // Typing filters at once (j and k are text here); Enter shows the one left.
+        foreach (var c in "palnet")
+            Press(app, c.ToString());
+        Assert.Contains("Ships 1/3", Render(app, width, height));
+        Press(app, "Enter");
+        Assert.Empty(app.Overlays);
+        Assert.Same(screens[1], app.Screen);
+        Assert.Contains("~sampel-palnet", Render(app, width, height).Split('\n')[0]);
+
+        // Down moves in the list; Esc closes it and changes nothing.
+        Press(app, "S", "Down", "Esc");
+        Assert.Same(screens[1], app.Screen);
+        Press(app, "S", "Down", "Enter");
+        Assert.Same(screens[2], app.Screen);
+        Assert.Contains("Agents ~bus: cannot reach", Render(app, width, height));
+    }
+
+    [Fact]
+    public void The_ship_command_goes_to_a_ship_by_name_and_1_to_9_switch()
+    {
+        var (app, screens) = Fleet();
+        app.RunCommand("ship bus");
+        Assert.Same(screens[2], app.Screen);
+        app.RunCommand("ship ~ZOD");
+        Assert.Same(screens[0], app.Screen);
+        app.RunCommand("ship sampel");
+        Assert.Same(screens[1], app.Screen);
+        app.RunCommand("ship nobody");
+        Assert.Same(screens[1], app.Screen);
+        Assert.Contains("No single ship matches 'nobody'. Configured: ~zod, ~sampel-palnet, ~bus.", app.Status);
+        app.RunCommand("ships");
+        Assert.IsType<PickerOverlay<ShipChoice>>(Assert.Single(app.Overlays));
+        Press(app, "Esc");
+        Press(app, "1");
+        Assert.Same(screens[0], app.Screen);
+        Press(app, "3");
+        Assert.Same(screens[2], app.Screen);
     }
 
     [Fact]

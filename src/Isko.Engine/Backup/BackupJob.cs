@@ -164,11 +164,8 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
         }
     }
 
-    private async Task WrapAsync(KeepWatcher keep, PlannedAgent agent, CancellationToken cancellationToken)
-    {
-        await ship.Keep.WrapAsync(agent.Agent.Desk!, agent.Agent.Agent, cancellationToken);
-        await keep.WaitWrappedAsync(agent.Agent.Agent, options.Wrap, cancellationToken);
-    }
+    private Task WrapAsync(KeepWatcher keep, PlannedAgent agent, CancellationToken cancellationToken) =>
+        keep.WrapAndWaitAsync(agent.Agent.Desk!, agent.Agent.Agent, options.Wrap, cancellationToken);
 
     /// <summary>save → harvest → check and store → remove from the pier. Returns the outcome; throws only when cancelled.</summary>
     private async Task<AgentOutcome> BackUpAsync(string jobId, KeepWatcher keep, PlannedAgent agent, CancellationToken cancellationToken)

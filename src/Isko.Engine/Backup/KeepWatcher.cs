@@ -66,6 +66,13 @@ internal sealed class KeepWatcher : IAsyncDisposable
         WaitAsync(events => events.Count > 0 && events[^1].State.IsWrapped(agent) ? agent : null, timeout,
             $"%{agent}'s wrapper did not report in to %keep within {Describe(timeout)}", cancellationToken);
 
+    /// <summary>Pokes %keep to wrap the agent, then waits until its wrapper reports in (a backup's wrap phase, the UI's wrap).</summary>
+    public async Task WrapAndWaitAsync(string desk, string agent, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await _keep.WrapAsync(desk, agent, cancellationToken);
+        await WaitWrappedAsync(agent, timeout, cancellationToken);
+    }
+
     /// <summary>
     /// Waits for %keep's answer to a disk backup of <paramref name="agent"/> asked after
     /// <paramref name="mark"/>: its <c>saved</c> (or <c>no-save</c>) fact, or, if facts were missed

@@ -7,7 +7,7 @@ namespace Isko.Engine.Jobs;
 public abstract record JobEvent(string JobId, DateTimeOffset Time);
 
 /// <summary>The kinds of job.</summary>
-public enum JobKind { Backup, Restore, Verify, Export }
+public enum JobKind { Backup, Restore, Verify, Export, Wrap }
 
 /// <summary>The phases jobs go through (each job uses those it needs, in this order).</summary>
 public enum JobPhase { Plan, Wrap, Save, Harvest, Store, Manifest, Install, Load, Verify, Export, Push, Done }

@@ -69,19 +69,19 @@ internal sealed class EyreSession : IShipSession, IDisposable
             }
             catch (HttpRequestException e)
             {
-                throw new ShipLoginException($"login to {_options.Url} failed: {e.Message}", e);
+                throw new ShipLoginException($"login to {_options.Url} failed: {e.Message}", e, LoginFailure.Unreachable);
             }
             using (response)
             {
                 if (response.StatusCode == HttpStatusCode.BadRequest)
-                    throw new ShipLoginException($"the ship at {_options.Url} refused the +code ({_options.Code.Origin}): 400");
+                    throw new ShipLoginException($"the ship at {_options.Url} refused the +code ({_options.Code.Origin}): 400", reason: LoginFailure.CodeRefused);
                 if (!EyreWire.LoginSucceeded(response.StatusCode))
                     throw new ShipLoginException($"login to {_options.Url} answered {(int)response.StatusCode} {response.ReasonPhrase}");
                 var found = response.Headers.TryGetValues("Set-Cookie", out var values) ? EyreWire.FindSessionCookie(values) : null;
                 if (found is null)
                     throw new ShipLoginException($"login to {_options.Url} succeeded but set no urbauth cookie");
                 if (_options.ExpectedShip is { } expected && expected != found.Value.Ship)
-                    throw new ShipLoginException($"the ship at {_options.Url} is {found.Value.Ship}, not {expected} as configured");
+                    throw new ShipLoginException($"the ship at {_options.Url} is {found.Value.Ship}, not {expected} as configured", reason: LoginFailure.WrongShip);
                 _cookie = found.Value.Cookie;
                 Ship = found.Value.Ship;
                 _generation++;

@@ -48,11 +48,17 @@ public sealed class TableModel<T>
         Rebuild(key);
     }
 
-    /// <summary>Sorts by the next column (none → 0 → 1 … → none), ascending.</summary>
-    public void CycleSort()
+    /// <summary>
+    /// Sorts by the next column (<paramref name="step"/> 1: none → 0 → 1 … → none) or the previous
+    /// one (-1: none → last … → 0 → none), ascending.
+    /// </summary>
+    public void CycleSort(int step = 1)
     {
         var key = SelectedKey();
-        SortColumn = SortColumn is null ? 0 : SortColumn + 1 < Columns.Count ? SortColumn + 1 : null;
+        // "No sort" is position -1 of a ring of Columns.Count + 1 positions.
+        var ring = Columns.Count + 1;
+        var next = ((SortColumn ?? -1) + 1 + Math.Sign(step) + ring) % ring - 1;
+        SortColumn = next < 0 ? null : next;
         Descending = false;
         Rebuild(key);
     }

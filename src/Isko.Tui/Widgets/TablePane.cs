@@ -7,8 +7,10 @@ namespace Isko.Tui.Widgets;
 
 /// <summary>
 /// A selectable, filterable, sortable table in a pane: j/k and arrows move, g/G and Home/End jump,
-/// PgUp/PgDn page, '/' filters as you type (Enter keeps the filter, Esc clears it), 's' sorts by
-/// the next column and 'S' reverses. Only the visible window of rows is rendered.
+/// PgUp/PgDn page, '/' filters as you type (Enter keeps the filter, Esc clears it), '&gt;' (or F6)
+/// sorts by the next column, '&lt;' by the previous one, and 'I' inverts the order, as in htop: the
+/// letters s/S stay free for the screens (s opens the snapshots). Only the visible window of rows
+/// is rendered.
 /// </summary>
 public sealed class TablePane<T> : IPane
 {
@@ -26,8 +28,9 @@ public sealed class TablePane<T> : IPane
             .Add("PgDn Ctrl-D", "page down", Model.PageDown, inFooter: false)
             .Add("PgUp Ctrl-U", "page up", Model.PageUp, inFooter: false)
             .Add("/", "filter", OpenFilter)
-            .Add("s", "sort", Model.CycleSort)
-            .Add("S", "reverse sort", Model.ReverseSort, inFooter: false);
+            .Add("> F6", "sort by the next column", () => Model.CycleSort(1), inFooter: false)
+            .Add("<", "sort by the previous column", () => Model.CycleSort(-1), inFooter: false)
+            .Add("I", "invert the sort", Model.ReverseSort, inFooter: false);
     }
 
     public string Title { get; set; }

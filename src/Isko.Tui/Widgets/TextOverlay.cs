@@ -6,7 +6,8 @@ namespace Isko.Tui.Widgets;
 
 /// <summary>
 /// A scrollable window of plain lines over the screen (a job's per-agent steps, a snapshot's
-/// entries). The lines are read each frame, so a live source shows new lines as they come.
+/// entries). The lines are read each frame, so a live source shows new lines as they come;
+/// with <c>follow</c> it opens on the last lines and stays there, else on the first.
 /// </summary>
 public sealed class TextOverlay : IOverlay
 {
@@ -14,10 +15,11 @@ public sealed class TextOverlay : IOverlay
     private readonly Func<IReadOnlyList<string>> _lines;
     private int _top;
     private int _page = 10;
-    private bool _follow = true;
+    private bool _follow;
 
-    public TextOverlay(string title, Func<IReadOnlyList<string>> lines, Action close)
+    public TextOverlay(string title, Func<IReadOnlyList<string>> lines, Action close, bool follow = true)
     {
+        _follow = follow;
         _title = title;
         _lines = lines;
         Keys = new KeyMap(title)

@@ -6,6 +6,7 @@ namespace Isko.Ui;
 /// </summary>
 public interface IShipActions
 {
+    /// <summary>Reads the ship again; after a failed connect, tries to reach it again first (with the settings Isko started with).</summary>
     void Refresh();
     void ToggleIgnore(AgentRow agent);
     void Wrap(AgentRow agent);

@@ -50,11 +50,13 @@ public static class IskoUi
         var archive = ShipTargets.Archive(options);
         var sessions = new List<ShipSession>();
         var screens = new List<ShipScreen>();
-        var names = options.Ships.Count == 0 ? [(Name: (string?)null, Label: "~zod")] : options.Ships.Select(s => (Name: (string?)s.Name, Label: s.Name)).ToList();
-        foreach (var (name, label) in names.Take(9))
+        var names = options.Ships.Count == 0
+            ? [(Name: (string?)null, Label: "~zod", Url: (Uri?)null)]
+            : options.Ships.Select(s => (Name: (string?)s.Name, Label: s.Name, Url: (Uri?)s.Url)).ToList();
+        foreach (var (name, label, url) in names.Take(9))
         {
-            var session = new ShipSession(options, archive, redactor, ct => ConnectOneAsync(options, name, ct), loop.Post);
-            var screen = new ShipScreen(app, label, simulated: name is null, session, profile.Unicode);
+            var session = new ShipSession(options, name, archive, redactor, ct => ConnectOneAsync(options, name, ct), loop.Post);
+            var screen = new ShipScreen(app, label, simulated: name is null, session, profile.Unicode, url?.ToString());
             session.Screen = screen;
             sessions.Add(session);
             screens.Add(screen);
@@ -99,7 +101,7 @@ public static class IskoUi
         };
     }
 
-    /// <summary>Keys and commands that act on the ship shown: 1–9, :backup all, :restore latest, :drill.</summary>
+    /// <summary>Keys and commands that act on the ship shown: 1–9 and S (the ship picker), :ship, :backup all, :restore latest, :drill.</summary>
     public static void Wire(TuiApp app, IReadOnlyList<ShipScreen> screens)
     {
         ShipScreen Current() => screens.FirstOrDefault(s => s.Shows(app.Screen)) ?? screens[0];
@@ -108,6 +110,10 @@ public static class IskoUi
             var screen = screens[i];
             app.GlobalKeys.Add((i + 1).ToString(CultureInfo.InvariantCulture), $"show {screen.Ship}", screen.ShowAgents, inFooter: false);
         }
+        app.GlobalKeys.Add("S", "ships: pick one from a list", () => ShipPicker.Open(app, screens), inFooter: false);
+        app.Commands
+            .Add("ships", "pick a ship from a list", _ => ShipPicker.Open(app, screens))
+            .Add("ship", "show a ship: ':ship ~name' (part of the name will do); no name opens the list", name => ShipPicker.Show(app, screens, name));
         app.Commands
             .Add("backup all", "back up every agent (asks first)", _ => Current().ConfirmBackUpAll())
             .Add("restore latest", "restore the latest snapshot (shows the plan, asks first)", _ => Current().ConfirmRestoreLatest())

@@ -30,11 +30,14 @@ public sealed class JobView(string id, JobKind kind, string ship, int agents, Da
     {
         JobKind.Backup => "backup",
         JobKind.Restore => "restore",
+        JobKind.Wrap => "wrap",
         _ => Kind.ToString().ToLowerInvariant(),
     };
 
-    // Steps after which an agent is through the job (backup stores last; restore loads or mends last).
+    // Steps after which an agent is through the job (backup stores last; restore loads or mends last;
+    // a wrap job only wraps, while in the other jobs a wrap is halfway).
     private static readonly HashSet<string> LastSteps = ["store", "load-state", "mend"];
+    private bool IsLast(string step) => Kind == JobKind.Wrap ? step == "wrap" : LastSteps.Contains(step);
 
     internal void Apply(JobEvent e)
     {
@@ -48,7 +51,7 @@ public sealed class JobView(string id, JobKind kind, string ship, int agents, Da
                     _steps.Add($"{step.Time.ToLocalTime():HH:mm:ss}  {PathOf(step.Desk, step.Agent)}  {step.Step}  {Word(step.Outcome)}{(step.Detail is null ? "" : ": " + step.Detail)}");
                 if (step.Outcome is StepOutcome.Failed)
                     Failures++;
-                if (step.Outcome is StepOutcome.Failed or StepOutcome.Skipped || (step.Outcome == StepOutcome.Done && LastSteps.Contains(step.Step)))
+                if (step.Outcome is StepOutcome.Failed or StepOutcome.Skipped || (step.Outcome == StepOutcome.Done && IsLast(step.Step)))
                     _finished.Add(PathOf(step.Desk, step.Agent));
                 break;
             case JobFinished finished:
@@ -83,7 +86,12 @@ public sealed class JobView(string id, JobKind kind, string ship, int agents, Da
     /// <summary>The result in plain words (the jobs pane puts done/failed before it).</summary>
     public string ResultText(JobFinished f)
     {
-        var verb = Kind == JobKind.Restore ? "restored" : "backed up";
+        var verb = Kind switch
+        {
+            JobKind.Restore => "restored",
+            JobKind.Wrap => "wrapped",
+            _ => "backed up",
+        };
         var text = $"{f.Succeeded} {verb}, {f.Skipped} skipped, {f.Failed} failed";
         return f.Error is null ? text : $"{text} ({f.Error})";
     }

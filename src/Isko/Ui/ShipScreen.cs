@@ -19,11 +19,14 @@ public sealed class ShipScreen : Screen
     private readonly TuiApp _app;
     private readonly IShipActions _actions;
     private readonly KeyMap _keys;
+    private readonly KeyMap _offlineKeys;
 
-    public ShipScreen(TuiApp app, string ship, bool simulated, IShipActions actions, bool unicode)
+    /// <param name="address">Where the ship is reached (its URL), for the ship picker; null for the embedded simulated ship.</param>
+    public ShipScreen(TuiApp app, string ship, bool simulated, IShipActions actions, bool unicode, string? address = null)
         : this(app, ship, simulated, actions, unicode, CreateAgents(unicode, app.Time), new JobsPane(new JobsModel()),
             new LogPane("Log", new LogModel(capacity: 5000)))
     {
+        Address = address ?? (simulated ? "embedded, in this process" : "");
     }
 
     private ShipScreen(TuiApp app, string ship, bool simulated, IShipActions actions, bool unicode,
@@ -37,18 +40,30 @@ public sealed class ShipScreen : Screen
         Jobs = jobs;
         jobs.Open = OpenSteps;
         Log = log;
-        _keys = new KeyMap("Agents")
-            .Add("Space", "ignore", ToggleIgnore)
-            .Add("w", "wrap", Wrap, inFooter: false)
-            .Add("b", "back up selected", BackUpSelected, inFooter: false)
-            .Add("B", "back up all", ConfirmBackUpAll)
-            .Add("h", "snapshots", actions.ListSnapshots, inFooter: false)
-            .Add("r", "restore latest", ConfirmRestoreLatest, inFooter: false)
-            .Add("R", "reload from the ship", actions.Refresh, inFooter: false);
+        _keys = CreateKeys(offline: false);
+        _offlineKeys = CreateKeys(offline: true);
     }
+
+    /// <summary>
+    /// The agents' keys. While the ship cannot be reached, the footer shows the retry key instead of
+    /// the keys that need the ship (they stay bound, and say that the ship is not connected).
+    /// </summary>
+    private KeyMap CreateKeys(bool offline) => new KeyMap("Agents")
+        .Add(ConnectProblem.RetryKey, "connect again", _actions.Refresh, inFooter: offline)
+        .Add("Space", "ignore", ToggleIgnore, inFooter: !offline)
+        .Add("w", "wrap", Wrap, inFooter: false)
+        .Add("b", "back up selected", BackUpSelected, inFooter: false)
+        .Add("B", "back up all", ConfirmBackUpAll, inFooter: !offline)
+        .Add("s", "snapshots", _actions.ListSnapshots, inFooter: !offline)
+        .Add("r", "restore latest", ConfirmRestoreLatest, inFooter: false)
+        .Add("R", "reload from the ship", _actions.Refresh, inFooter: false);
 
     public string Ship { get; }
     public bool Simulated { get; }
+    public string Address { get; } = "";
+
+    /// <summary>Why the ship cannot be reached or logged in to; null while connected (or connecting).</summary>
+    public ConnectProblem? Problem { get; private set; }
     public TablePane<AgentRow> Agents { get; }
     public JobsPane Jobs { get; }
     public LogPane Log { get; }
@@ -56,7 +71,7 @@ public sealed class ShipScreen : Screen
     public string Connection { get; private set; } = "connecting";
     public Tone ConnectionTone { get; private set; } = Tone.Warning;
     public string Archive { get; private set; } = "archive: reading";
-    public override KeyMap Keys => _keys;
+    public override KeyMap Keys => Problem is null ? _keys : _offlineKeys;
 
     // ---- from the engine (UI thread)
 
@@ -64,6 +79,7 @@ public sealed class ShipScreen : Screen
     {
         Inventory = inventory;
         Agents.Model.SetItems(inventory.Agents.Select(AgentRow.From).ToList());
+        Problem = null;
         SetConnection("connected", Tone.Ok);
         foreach (var warning in inventory.Warnings)
             AddLog(warning, LogLevel.Warning);
@@ -74,6 +90,17 @@ public sealed class ShipScreen : Screen
         Connection = state;
         ConnectionTone = tone;
         UpdateHeader();
+    }
+
+    /// <summary>The ship could not be reached or logged in to: the header, the agents pane, the log and the footer say why and what to do.</summary>
+    public void ConnectFailed(ConnectProblem problem)
+    {
+        Problem = problem;
+        SetConnection(problem.State, Tone.Error);
+        AddLog(problem.Sentence, LogLevel.Error);
+        // With no agents read yet the agents pane says it all; over a stale list, the footer does.
+        if (Shows(_app.Screen) && Inventory is not null)
+            _app.SetStatus($"{Ship}: {problem.State}. {ConnectProblem.RetryKey} connects again.", isError: true);
     }
 
     public void SetArchive(string summary)
@@ -286,9 +313,24 @@ public sealed class ShipScreen : Screen
     {
         var rows = Layout(area);
         Agents.Title = $"Agents {Ship}" + (Inventory is null ? "" : $" ({Inventory.Agents.Count})");
-        DrawPane(Agents, surface, rows[0], context);
+        if (Problem is not null && Inventory is null)
+            DrawProblem(Problem, surface, rows[0], context);
+        else
+            DrawPane(Agents, surface, rows[0], context);
         DrawPane(Jobs, surface, rows[1], context);
         DrawPane(Log, surface, rows[2], context);
+    }
+
+    /// <summary>In place of the agents, while the ship was never reached: what is wrong and what to do, in plain words.</summary>
+    private void DrawProblem(ConnectProblem problem, Surface surface, Rect area, RenderContext context)
+    {
+        var theme = context.Theme;
+        var body = new Rows(
+            new Paragraph(Graphemes.Sanitize($"Cannot connect to {problem.Ship} at {problem.Url}."), theme.Error),
+            new Paragraph(Graphemes.Sanitize(char.ToUpperInvariant(problem.Reason[0]) + problem.Reason[1..] + "."), theme.Text),
+            new Text(""),
+            new Paragraph(Graphemes.Sanitize(problem.Advice), theme.Text));
+        surface.Draw(PaneFrame.Create(body, $"Agents {Ship}: {problem.State}", area.Height, context, Focus.IsFocused(Agents)), area);
     }
 
     private static TablePane<AgentRow> CreateAgents(bool unicode, TimeProvider time)

@@ -20,6 +20,8 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
 {
     private readonly IskoOptions _options;
     private readonly IskoArchive _archive;
+    private readonly string _label;
+    private readonly Uri? _url;
     private readonly Func<CancellationToken, Task<ConnectedShip>> _connect;
     private ConnectedShip _ship = null!; // set by Connect, the first job of every session
     private readonly Action<Action> _post;
@@ -32,10 +34,13 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
     private readonly List<Task> _running = [];
     private readonly Lock _gate = new();
 
-    public ShipSession(IskoOptions options, IskoArchive archive, Redactor redactor, Func<CancellationToken, Task<ConnectedShip>> connect,
-        Action<Action> post)
+    /// <param name="name">The configured ship's name; null for the embedded simulated ship.</param>
+    public ShipSession(IskoOptions options, string? name, IskoArchive archive, Redactor redactor,
+        Func<CancellationToken, Task<ConnectedShip>> connect, Action<Action> post)
     {
         _options = options;
+        _label = name ?? "the embedded simulated ship";
+        _url = options.Ships.FirstOrDefault(s => s.Name == name)?.Url;
         _archive = archive;
         _connect = connect;
         _redactor = redactor;
@@ -49,20 +54,46 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
 
     public JobEventHub Hub => _hub;
 
-    /// <summary>Connects (or starts the embedded simulated ship), then reads it; every other action waits for this.</summary>
+    /// <summary>
+    /// Connects (or starts the embedded simulated ship), then reads it; every other action waits for
+    /// this. A failure is shown as a <see cref="ConnectProblem"/>: ship, URL, reason, what to do.
+    /// </summary>
     public void Connect() => Run("connecting", async ct =>
     {
-        _ship = await _connect(ct);
-        Post(s => s.AddLog($"connected to {_ship.Label}"));
+        // A retry queued behind a connect that then worked has nothing left to connect.
+        if (_ship is null)
+        {
+            Post(s => s.SetConnection("connecting", Tone.Warning));
+            try
+            {
+                _ship = await _connect(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                var problem = ConnectProblem.From(_label, _url, e, _redactor.Redact);
+                Post(s => s.ConnectFailed(problem));
+                return;
+            }
+            Post(s => s.AddLog($"connected to {_ship.Label}"));
+        }
         await ReadInventoryAsync(ct);
         PostArchiveSummary();
-    });
+    }, needsShip: false);
 
-    public void Refresh() => Run("reading the ship", async ct =>
+    /// <summary>Reads the ship again; never connected (a failed connect), it tries to connect first.</summary>
+    public void Refresh()
     {
-        await ReadInventoryAsync(ct);
-        PostArchiveSummary();
-    });
+        if (_ship is null)
+        {
+            Connect();
+            return;
+        }
+        Run("reading the ship", async ct =>
+        {
+            await ReadInventoryAsync(ct);
+            PostArchiveSummary();
+        });
+    }
 
     public void ToggleIgnore(AgentRow agent) => Run($"changing the ignore of {agent.Path}", async ct =>
     {
@@ -85,10 +116,10 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
         await ReadInventoryAsync(ct);
     });
 
+    /// <summary>Wraps the agent and waits for its wrapper to report in (the engine's wrap job: progress and result in the jobs pane).</summary>
     public void Wrap(AgentRow agent) => Run($"wrapping {agent.Path}", async ct =>
     {
-        Post(s => s.AddLog($"wrapping {agent.Path}"));
-        await _ship.Connection.Keep.WrapAsync(agent.Desk, agent.Agent, ct);
+        await new WrapJob(_ship.Connection, _hub, _options.Backup.Timeouts.Wrap).RunAsync([(agent.Desk, agent.Agent)], ct);
         await ReadInventoryAsync(ct);
     });
 
@@ -191,37 +222,34 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
         Post(s => s.SetArchive(text));
     }
 
-    /// <summary>Runs one action at a time in the background; a failure is a log line in plain words, never a crash.</summary>
-    private void Run(string what, Func<CancellationToken, Task> work)
+    /// <summary>
+    /// Runs one action at a time in the background; a failure is a log line in plain words, never a
+    /// crash. Without a connected ship (<paramref name="needsShip"/>), the action says so instead of running.
+    /// </summary>
+    private void Run(string what, Func<CancellationToken, Task> work, bool needsShip = true)
     {
         var task = Task.Run(async () =>
         {
             await _busy.WaitAsync(_stop.Token);
             try
             {
-                await work(_stop.Token);
+                if (needsShip && _ship is null)
+                    Post(s => s.AddLog($"{what}: {_label} is not connected; {ConnectProblem.RetryKey} tries again", LogLevel.Warning));
+                else
+                    await work(_stop.Token);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
             }
-            catch (Exception e) when (_ship is null && e is not OperationCanceledException)
+            catch (Exception e) when (ConnectProblem.IsConnectFailure(e))
             {
-                var message = _redactor.Redact(e.Message);
-                Post(s =>
-                {
-                    s.AddLog($"{what} failed: {message}", LogLevel.Error);
-                    s.SetConnection("not connected", Tone.Error);
-                });
+                var problem = ConnectProblem.From(_label, _url, e, _redactor.Redact);
+                Post(s => s.ConnectFailed(problem));
             }
             catch (Exception e)
             {
                 var message = _redactor.Redact(e.Message);
-                Post(s =>
-                {
-                    s.AddLog($"{what} failed: {message}", LogLevel.Error);
-                    if (e is Isko.Ship.ShipException or HttpRequestException)
-                        s.SetConnection("connection failed", Tone.Error);
-                });
+                Post(s => s.AddLog($"{what} failed: {message}", LogLevel.Error));
             }
             finally
             {

@@ -37,7 +37,7 @@ public sealed class SnapshotsScreen : Screen
                 if (Focus.Focused != List || List.Model.SelectedItem is not { } row)
                     return;
                 TextOverlay? overlay = null;
-                overlay = new TextOverlay($"snapshot {row.Id}", () => row.Entries, () => app.Close(overlay!));
+                overlay = new TextOverlay($"snapshot {row.Id}", () => row.Entries, () => app.Close(overlay!), follow: false);
                 app.Open(overlay);
             })
             .Add("r", "restore this snapshot", () => { if (List.Model.SelectedItem is { } row) restore(row.Id); })

@@ -87,7 +87,7 @@ public class ScreenRenderingTests
         Press(app, "?");
         var text = Render(app, 120, 40).ToText();
         Assert.Contains("Keys", text);
-        foreach (var expected in new[] { "Ctrl-L", "redraw", "Shift-Tab", "follow on/off", "timestamps", "reverse sort" })
+        foreach (var expected in new[] { "Ctrl-L", "redraw", "Shift-Tab", "follow on/off", "timestamps", "invert the sort", "sort by the previous column" })
             Assert.Contains(expected, text);
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace Isko.Tui.Tests.Terminal;
@@ -14,41 +13,22 @@ public sealed class TmuxCollection;
 [Collection("tmux")]
 public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("isko-tui-e2e-").FullName;
     private TmuxSession _tmux = null!;
 
-    private string PidFile => Path.Combine(_work, "demo.pid");
-    private string StartupFile => Path.Combine(_work, "demo.startup-ms");
-    private string Before => Path.Combine(_work, "stty-before");
-    private string After => Path.Combine(_work, "stty-after");
+    private string PidFile => Path.Combine(_tmux.Work, "demo.pid");
+    private string StartupFile => Path.Combine(_tmux.Work, "demo.startup-ms");
 
-    public async Task InitializeAsync()
-    {
-        _tmux = await TmuxSession.StartAsync(120, 40);
-        await _tmux.WaitForTextAsync("$");
-    }
+    public async Task InitializeAsync() => _tmux = await TmuxSession.StartAsync(120, 40);
 
-    public async Task DisposeAsync()
-    {
-        await _tmux.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
-    }
+    public async Task DisposeAsync() => await _tmux.DisposeAsync();
 
-    /// <summary>Waits until the shell or the demo has written <paramref name="path"/>; returns the pane then.</summary>
-    private Task<string[]> WaitForFileAsync(string path, string what) =>
-        _tmux.WaitForAsync(_ => File.Exists(path) && new FileInfo(path).Length > 0, what);
-
-    private string DemoCommand()
-    {
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var demo = Path.Combine(AppContext.BaseDirectory, "Isko.Tui.Demo.dll");
-        return $"'{dotnet}' '{demo}' --pid-file {PidFile} --startup-file {StartupFile}";
-    }
+    private string DemoCommand() =>
+        $"'{TmuxSession.DotnetHost}' '{Path.Combine(AppContext.BaseDirectory, "Isko.Tui.Demo.dll")}' --pid-file {PidFile} --startup-file {StartupFile}";
 
     /// <summary>Starts the demo from the shell, recording stty before and after and the exit code.</summary>
     private async Task StartDemoAsync()
     {
-        await _tmux.RunAsync($"clear; stty -a > {Before}; {DemoCommand()}; echo \"EXIT=$?\"; stty -a > {After}");
+        await _tmux.RunRecordedAsync(DemoCommand());
         await WaitForDemoAsync();
     }
 
@@ -59,27 +39,11 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal("0", await _tmux.FormatAsync("#{cursor_flag}"));
     }
 
-    /// <summary>The shell's <c>EXIT=N</c> output line, not the typed command that contains <c>EXIT=$?</c>.</summary>
-    private static readonly Regex ExitLine = new(@"EXIT=\d", RegexOptions.CultureInvariant);
-
-    private async Task AssertTerminalGivenBackAsync(string expectedExit)
-    {
-        await _tmux.WaitForAsync(r => r.Any(ExitLine.IsMatch), "the demo's exit code from the shell");
-        var rows = await WaitForFileAsync(After, "stty after the demo");
-        Assert.Contains(rows, r => r.Contains("EXIT=" + expectedExit));
-        Assert.Equal("0", await _tmux.FormatAsync("#{alternate_on}"));
-        Assert.Equal("1", await _tmux.FormatAsync("#{cursor_flag}"));
-        // The tty settings are exactly what they were before the demo took the terminal.
-        Assert.Equal(await File.ReadAllTextAsync(Before), await File.ReadAllTextAsync(After));
-        Assert.Contains(" icanon", await File.ReadAllTextAsync(After));
-        Assert.Contains(" echo", await File.ReadAllTextAsync(After));
-    }
-
     [Fact]
     public async Task Keys_filter_focus_resize_and_quit_leave_the_terminal_as_it_was()
     {
         await StartDemoAsync();
-        await WaitForFileAsync(StartupFile, "the startup time");
+        await _tmux.WaitForFileAsync(StartupFile, "the startup time");
         output.WriteLine($"start to first frame: {await File.ReadAllTextAsync(StartupFile)} ms from process start (Debug build)");
         var rows = await _tmux.CaptureAsync();
         ScreenShape.AssertIntact(rows, 120, 40);
@@ -95,7 +59,7 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         // Tab to the log pane, f pauses following; Shift-Tab (CSI Z) goes back.
         await _tmux.SendKeysAsync("Tab", "f");
         await _tmux.WaitForTextAsync("Log · PAUSED");
-        await _tmux.SendKeysAsync("BTab", "s");
+        await _tmux.SendKeysAsync("BTab", ">");
         await _tmux.WaitForTextAsync("sort: Desk ↑");
 
         // A log line with markup and an escape sequence in it arrives verbatim.
@@ -121,7 +85,7 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         await _tmux.WaitForAsync(r => !r.Any(x => x.Contains("Ctrl-L")), "help to close");
 
         await _tmux.SendKeysAsync("q");
-        await AssertTerminalGivenBackAsync("0");
+        await _tmux.AssertTerminalGivenBackAsync("0");
     }
 
     [Fact]
@@ -135,7 +99,7 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         await _tmux.SendKeysAsync("n");
         await _tmux.WaitForTextAsync("30 agents saved");
         await _tmux.SendKeysAsync("q");
-        await AssertTerminalGivenBackAsync("0");
+        await _tmux.AssertTerminalGivenBackAsync("0");
     }
 
     [Theory]
@@ -145,11 +109,11 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task A_signal_gives_the_terminal_back(string signal, string exitCode)
     {
         await StartDemoAsync();
-        await WaitForFileAsync(PidFile, "the pid file");
+        await _tmux.WaitForFileAsync(PidFile, "the pid file");
         var pid = (await File.ReadAllTextAsync(PidFile)).Trim();
         using (var kill = Process.Start("kill", ["-s", signal, pid]))
             await kill.WaitForExitAsync();
-        await AssertTerminalGivenBackAsync(exitCode);
+        await _tmux.AssertTerminalGivenBackAsync(exitCode);
     }
 
     [Theory]
@@ -158,13 +122,13 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task Ctrl_z_or_sigtstp_gives_the_terminal_back_and_fg_takes_it_again(bool bySignal)
     {
         // The demo runs as a job of its own here, so the shell's fg can bring it back.
-        await _tmux.RunAsync($"clear; stty -a > {Before}");
-        await WaitForFileAsync(Before, "stty before the demo");
+        await _tmux.RunAsync($"clear; stty -a > {_tmux.SttyBefore}");
+        await _tmux.WaitForFileAsync(_tmux.SttyBefore, "stty before the demo");
         await _tmux.RunAsync(DemoCommand());
         await WaitForDemoAsync();
         if (bySignal)
         {
-            await WaitForFileAsync(PidFile, "the pid file");
+            await _tmux.WaitForFileAsync(PidFile, "the pid file");
             using var kill = Process.Start("kill", ["-s", "TSTP", (await File.ReadAllTextAsync(PidFile)).Trim()]);
             await kill.WaitForExitAsync();
         }
@@ -175,15 +139,15 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         await _tmux.WaitForTextAsync("Stopped");
         Assert.Equal("0", await _tmux.FormatAsync("#{alternate_on}"));
         Assert.Equal("1", await _tmux.FormatAsync("#{cursor_flag}"));
-        var stopped = Path.Combine(_work, "stty-stopped");
-        await _tmux.RunAsync($"stty -a > {stopped}; fg; echo \"EXIT=$?\"; stty -a > {After}");
-        await WaitForFileAsync(stopped, "stty while stopped");
-        Assert.Equal(await File.ReadAllTextAsync(Before), await File.ReadAllTextAsync(stopped));
+        var stopped = Path.Combine(_tmux.Work, "stty-stopped");
+        await _tmux.RunAsync($"stty -a > {stopped}; fg; echo \"EXIT=$?\"; stty -a > {_tmux.SttyAfter}");
+        await _tmux.WaitForFileAsync(stopped, "stty while stopped");
+        Assert.Equal(await File.ReadAllTextAsync(_tmux.SttyBefore), await File.ReadAllTextAsync(stopped));
 
         await _tmux.WaitForAsync(r => ScreenShape.Problem(r, 120, 40) is null, "the demo redrawn after fg");
         Assert.Equal("1", await _tmux.FormatAsync("#{alternate_on}"));
         await _tmux.SendKeysAsync("q");
-        await AssertTerminalGivenBackAsync("0");
+        await _tmux.AssertTerminalGivenBackAsync("0");
     }
 
     [Fact]
@@ -191,13 +155,7 @@ public sealed class DemoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
     {
         await StartDemoAsync();
         await _tmux.SendKeysAsync("X");
-        await _tmux.WaitForAsync(r => r.Any(ExitLine.IsMatch), "the demo's exit code from the shell");
-        var rows = await _tmux.CaptureAsync();
-        Assert.Contains(rows, r => r.Contains("Demo crash requested with X"));
-        Assert.DoesNotContain(rows, r => r.Contains("EXIT=0"));
-        await WaitForFileAsync(After, "stty after the demo");
-        Assert.Equal("0", await _tmux.FormatAsync("#{alternate_on}"));
-        Assert.Equal("1", await _tmux.FormatAsync("#{cursor_flag}"));
-        Assert.Equal(await File.ReadAllTextAsync(Before), await File.ReadAllTextAsync(After));
+        await _tmux.AssertTerminalGivenBackAsync(expectedExit: null);
+        Assert.Contains(await _tmux.CaptureAsync(), r => r.Contains("Demo crash requested with X"));
     }
 }

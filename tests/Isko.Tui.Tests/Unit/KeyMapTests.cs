@@ -15,6 +15,8 @@ public class KeyMapTests
     [InlineData("Esc")]
     [InlineData("?")]
     [InlineData("Ctrl-Up")]
+    [InlineData(">")]
+    [InlineData("F6")]
     public void Key_names_round_trip(string name) => Assert.Equal(name, Key.Parse(name).ToString());
 
     [Fact]

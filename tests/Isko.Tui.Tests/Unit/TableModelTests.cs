@@ -74,6 +74,19 @@ public class TableModelTests
     }
 
     [Fact]
+    public void Sorting_backwards_walks_the_columns_from_the_last()
+    {
+        var m = Model();
+        m.CycleSort(-1); // by size, the last column
+        Assert.Equal(1, m.SortColumn);
+        Assert.Equal(0, m.Rows[0].Size);
+        m.CycleSort(-1); // by name
+        Assert.Equal(0, m.SortColumn);
+        m.CycleSort(-1); // none
+        Assert.Null(m.SortColumn);
+    }
+
+    [Fact]
     public void Replacing_items_keeps_the_selection_on_the_same_item()
     {
         var m = Model();

@@ -1,3 +1,4 @@
+using Isko.Engine.Archive;
 using Isko.Tui.Tests;
 using Isko.Tui.Tests.Terminal;
 using Isko.Ui;
@@ -8,48 +9,35 @@ namespace Isko.Ui.Tests.Terminal;
 /// <summary>
 /// End to end in a real terminal (tmux): <c>isko</c> with no ship configured opens the UI on the
 /// embedded simulated ship; it is moved, filtered, an ignore toggled (the archive's .iskoignore
-/// changes), everything backed up (the snapshot lands in the archive), resized, drilled, and quit.
+/// changes), everything backed up (the snapshot lands in the archive and on the snapshots screen,
+/// with its entries and their sources), resized, drilled, and quit.
 /// </summary>
 public sealed class IskoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(3);
-    private readonly string _work = Directory.CreateTempSubdirectory("isko-ui-e2e-").FullName;
     private TmuxSession _tmux = null!;
 
-    private string Data => Path.Combine(_work, "data");
+    private string Data => Path.Combine(_tmux.Work, "data");
     private string IgnoreFile => Path.Combine(Data, "isko", ".iskoignore");
-    private string Before => Path.Combine(_work, "stty-before");
-    private string After => Path.Combine(_work, "stty-after");
-    private string Ready => Path.Combine(_work, "ready-ms");
+    private string Ready => Path.Combine(_tmux.Work, "ready-ms");
 
-    public async Task InitializeAsync()
-    {
-        _tmux = await TmuxSession.StartAsync(120, 40);
-        await _tmux.WaitForTextAsync("$");
-    }
+    public async Task InitializeAsync() => _tmux = await TmuxSession.StartAsync(120, 40, "isko-ui-e2e-");
 
-    public async Task DisposeAsync()
-    {
-        await _tmux.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
-    }
+    public async Task DisposeAsync() => await _tmux.DisposeAsync();
 
-    private string IskoCommand()
-    {
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var isko = Path.Combine(AppContext.BaseDirectory, "isko.dll");
-        return $"env XDG_CONFIG_HOME={_work}/config XDG_DATA_HOME={Data} XDG_STATE_HOME={_work}/state {IskoUi.ReadyFileVariable}={Ready} '{dotnet}' '{isko}'";
-    }
+    private string IskoCommand() =>
+        $"env XDG_CONFIG_HOME={_tmux.Work}/config XDG_DATA_HOME={Data} XDG_STATE_HOME={_tmux.Work}/state {IskoUi.ReadyFileVariable}={Ready} " +
+        $"'{TmuxSession.DotnetHost}' '{Path.Combine(AppContext.BaseDirectory, "isko.dll")}'";
 
     private static bool Shows(string[] rows, string text) => rows.Any(r => r.Contains(text, StringComparison.Ordinal));
 
     [Fact]
-    public async Task Move_filter_ignore_back_up_resize_drill_and_quit_on_the_simulated_ship()
+    public async Task Move_filter_ignore_back_up_list_snapshots_resize_drill_and_quit_on_the_simulated_ship()
     {
-        await _tmux.RunAsync($"clear; stty -a > {Before}; {IskoCommand()}; echo \"EXIT=$?\"; stty -a > {After}");
+        await _tmux.RunRecordedAsync(IskoCommand());
         await _tmux.WaitForTextAsync("SIMULATED");
         Assert.Equal("1", await _tmux.FormatAsync("#{alternate_on}"));
-        await _tmux.WaitForAsync(_ => File.Exists(Ready), "the first frame");
+        await _tmux.WaitForFileAsync(Ready, "the first frame");
         output.WriteLine($"start to first frame: {await File.ReadAllTextAsync(Ready)} ms (Debug build, under test load)");
         var rows = await _tmux.WaitForTextAsync("Agents ~zod (", Long);
         ScreenShape.AssertIntact(rows, 120, 40, "isko");
@@ -76,9 +64,24 @@ public sealed class IskoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         rows = await _tmux.WaitForTextAsync("backup done", Long);
         Assert.Contains(rows, r => r.Contains("0 failed", StringComparison.Ordinal));
         await _tmux.WaitForTextAsync("archive: 1 snapshot");
-        var snapshots = Path.Combine(Data, "isko", "snapshots");
-        Assert.True(Directory.Exists(snapshots) && Directory.EnumerateFiles(snapshots, "*", SearchOption.AllDirectories).Any(),
-            $"no snapshot under {snapshots}");
+        var manifests = Directory.GetFiles(Path.Combine(Data, "isko", "snapshots"), "*.json", SearchOption.AllDirectories);
+        var manifest = await SnapshotStore.ReadFileAsync(Assert.Single(manifests), CancellationToken.None);
+
+        // s lists the snapshots with the new one; Enter shows its entries with their sources.
+        await _tmux.SendKeysAsync("s");
+        rows = await _tmux.WaitForAsync(r => Shows(r, "Snapshots of ~zod") && Shows(r, manifest.Id), $"snapshot {manifest.Id} listed");
+        Assert.Contains(rows, r => r.Contains(manifest.Id, StringComparison.Ordinal) && r.Contains($" {manifest.Agents.Count} ", StringComparison.Ordinal));
+        await _tmux.SendKeysAsync("Enter");
+        var first = manifest.Agents[0];
+        Assert.NotNull(first.Source);
+        // The overlay's title in its top border (the log also names the snapshot).
+        var title = $"─ snapshot {manifest.Id}";
+        rows = await _tmux.WaitForAsync(r => Shows(r, title) && Shows(r, first.Path), "the snapshot's entries");
+        Assert.Contains(rows, r => r.Contains(first.Path, StringComparison.Ordinal) && r.Contains($"from {first.Source}", StringComparison.Ordinal));
+        await _tmux.SendKeysAsync("Escape");
+        await _tmux.WaitForAsync(r => !Shows(r, title) && Shows(r, "Snapshots of ~zod"), "the entries closed");
+        await _tmux.SendKeysAsync("Escape");
+        await _tmux.WaitForTextAsync("Agents ~zod (");
 
         // Resize: every captured line intact at each size.
         foreach (var (w, h) in new[] { (80, 24), (100, 30) })
@@ -101,11 +104,6 @@ public sealed class IskoUnderTmuxTests(ITestOutputHelper output) : IAsyncLifetim
         await _tmux.ResizeAsync(120, 40);
         await _tmux.WaitForAsync(r => ScreenShape.Problem(r, 120, 40, "isko") is null, "an intact screen at 120x40 again");
         await _tmux.SendKeysAsync("q");
-        await _tmux.WaitForTextAsync("EXIT=", Long);
-        await _tmux.WaitForAsync(_ => File.Exists(After) && new FileInfo(After).Length > 0, "stty after isko");
-        Assert.Contains(await _tmux.CaptureAsync(), r => r.Contains("EXIT=0", StringComparison.Ordinal));
-        Assert.Equal("0", await _tmux.FormatAsync("#{alternate_on}"));
-        Assert.Equal("1", await _tmux.FormatAsync("#{cursor_flag}"));
-        Assert.Equal(await File.ReadAllTextAsync(Before), await File.ReadAllTextAsync(After));
+        await _tmux.AssertTerminalGivenBackAsync("0", Long);
     }
 }
