@@ -1,20 +1,16 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.NoEmit;
 using Isko.Engine.Archive;
-using Isko.Engine.Backup;
-using Isko.Engine.Catalogue;
 using Isko.Engine.Jobs;
 using Isko.Engine.Restore;
+using Isko.Engine.Tests.Support;
 using Isko.Ship;
 using Isko.Ship.Http;
 using Isko.Ship.Ports;
-using Isko.Sim;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -42,50 +38,31 @@ public sealed class ShortRunInProcess : ManualConfig
 /// The ship's clock runs <see cref="Speed"/> times real time: at 10 the ship's own waits (ames
 /// hops, downloads, wraps) cost a tenth of a real ship's, at 1000 almost nothing, so that run is
 /// what Isko itself costs (plus the simulated ship's CPU work, which is on the same 2 cores).
+/// The stage is the engine tests' <see cref="RestoreDrill"/> (linked, see the project file).
 /// </summary>
 [Config(typeof(ShortRunInProcess))]
 public class RestoreDrillBenchmarks
 {
-    private SimulatedShipHost _host = null!;
-    private HttpClient _control = null!;
-    private string _archiveRoot = "";
-    private IskoArchive _archive = null!;
+    private RestoreDrill? _drill;
     private SnapshotManifest _snapshot = null!;
 
     [Params(10, 1000)]
     public double Speed { get; set; }
 
-    private static ShipOptions Client(Uri url, string code) => new()
-    {
-        Url = url, Code = ShipCode.FromValue(code), InstallPollInterval = TimeSpan.FromMilliseconds(50),
-    };
-
     [GlobalSetup]
     public async Task Setup()
     {
-        _host = new SimulatedShipHost(new SimulatedShipHostOptions { Speed = Speed, Control = true });
-        var endpoint = await _host.StartAsync();
-        _control = new HttpClient { BaseAddress = endpoint.Url };
-        _archiveRoot = Path.Combine(Path.GetTempPath(), $"isko-bench-restore-{Guid.NewGuid():N}");
-        _archive = new IskoArchive(_archiveRoot);
-        await using var ship = await new ShipConnectionFactory().ConnectAsync(Client(endpoint.Url, endpoint.Code), CancellationToken.None);
-        var inventory = await ShipCatalogue.ReadAsync(ship, CatalogueRules.Default, _archive, null, CancellationToken.None);
-        var result = await new BackupJob(ship, _archive, new JobEventHub(), new BackupJobOptions(endpoint.PierPath))
-            .RunAsync(BackupPlanner.Plan(inventory), CancellationToken.None);
-        if (result.Result != JobResult.Completed)
-            throw new InvalidOperationException($"the setup's backup ended {result.Result}");
-        _snapshot = await _archive.Snapshots.ReadAsync(inventory.Ship, new SnapshotId(result.SnapshotId!), CancellationToken.None);
+        // A restore's own defaults (10 min per desk, …), but the installs polled every 50 ms as in the tests.
+        _drill = await RestoreDrill.StartAsync(settings: new RestoreSettings { PollInterval = TimeSpan.FromMilliseconds(50) },
+            speed: Speed, stateScale: 1, timeout: TimeSpan.FromMinutes(10));
+        _snapshot = await _drill!.BackUpAsync(CancellationToken.None);
     }
 
     [Benchmark]
     public async Task<int> BreachThenRestoreAll()
     {
-        using var breach = await _control.PostAsync("/~isko/breach", null);
-        var code = (await breach.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>();
-        await using var ship = await new ShipConnectionFactory().ConnectAsync(Client(_control.BaseAddress!, code), CancellationToken.None);
-        var plan = await RestorePreparation.PlanAsync(_archive, ship, _snapshot, new RestoreRequest([], false), CancellationToken.None);
-        var outcome = await new RestoreJob(_archive, ship, new JobEventHub(), new RestoreSettings { PollInterval = TimeSpan.FromMilliseconds(50) })
-            .RunAsync(plan, CancellationToken.None);
+        await _drill!.BreachAsync(CancellationToken.None);
+        var (_, outcome, _) = await _drill.RestoreAsync(_snapshot);
         if (outcome.Result != JobResult.Completed)
             throw new InvalidOperationException($"the restore ended {outcome.Result}: {string.Join("; ", outcome.Failed.Select(f => f.Reason))}");
         return outcome.Restored.Count;
@@ -94,9 +71,8 @@ public class RestoreDrillBenchmarks
     [GlobalCleanup]
     public async Task Cleanup()
     {
-        _control.Dispose();
-        await _host.DisposeAsync();
-        Directory.Delete(_archiveRoot, recursive: true);
+        if (_drill is not null)
+            await _drill.DisposeAsync();
     }
 }
 

@@ -142,6 +142,20 @@ public sealed class RestoreCommandTests : IAsyncLifetime
         Assert.Equal(0, _host.Ship.Counters.Installs("pals"));
     }
 
+    [Theory]
+    [InlineData("3 minutes", null, "--install-timeout: '3 minutes' is not a duration")]
+    [InlineData(null, "0s", "--poll-interval: '0s' is not a duration")]
+    [InlineData("1m", "2m", "the poll interval (2m) must be shorter than the install timeout (1m)")]
+    public async Task A_bad_install_timeout_or_poll_interval_is_a_usage_error_before_anything_happens(string? install, string? poll, string problem)
+    {
+        var (code, output, error) = await Restore(Args(yes: true, agents: "pals") with { InstallTimeout = install, PollInterval = poll });
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(problem, error);
+        Assert.Equal("", output);
+        Assert.Equal(0, _host.Ship.Counters.Installs("pals"));
+    }
+
     [Fact]
     public async Task A_missing_blob_is_refused_with_exit_1_and_force_without_agent_is_a_usage_error()
     {

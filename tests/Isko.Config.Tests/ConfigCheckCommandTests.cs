@@ -24,7 +24,8 @@ public sealed class ConfigCheckCommandTests : IDisposable
         Assert.Contains($"config file: {path} (from --config)", text);
         Assert.Matches($@"ui\.theme\s+light\s+file {Regex(path)}", text);
         Assert.Matches(@"log\.level\s+debug\s+environment ISKO__LOG__LEVEL", text);
-        Assert.Matches(@"backup\.timeouts\.install\s+10m\s+default", text);
+        Assert.Matches(@"restore\.install_timeout\s+10m\s+default", text);
+        Assert.Matches(@"restore\.poll_interval\s+3s\s+default", text);
         Assert.Matches(@"ship\s+\(none: Isko runs its simulated ship\)\s+default", text);
         Assert.EndsWith("configuration is valid" + Environment.NewLine, text);
         Assert.Equal("", error.ToString());

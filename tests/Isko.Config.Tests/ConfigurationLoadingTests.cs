@@ -33,7 +33,9 @@ public sealed class ConfigurationLoadingTests : IDisposable
         Assert.Equal(["landscape/*", "!landscape/hark"], options.Backup.Ignore);
         Assert.Equal(4, options.Backup.Concurrency);
         Assert.Equal(0, options.Core.Desks.Count + options.Core.Sources.Count + options.Core.Agents.Count);
-        Assert.Equal(new BackupTimeouts(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10)), options.Backup.Timeouts);
+        Assert.Equal(new BackupTimeouts(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5)), options.Backup.Timeouts);
+        Assert.Equal(new RestoreOptions(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(3)), options.Restore);
+        Assert.Null(options.Provider);
         Assert.Equal(new BackupSchedule(ScheduleFrequency.Daily, At: new TimeOnly(3, 0)), options.Schedule.Backup);
         Assert.Empty(options.Targets);
         Assert.Equal(Theme.Dark, options.Ui.Theme);

@@ -39,6 +39,14 @@ public sealed class ValidationTests : IDisposable
     [InlineData("[backup]\nignore = [\"landscape/[ab\"]\n", "backup.ignore[0]: 'landscape/[ab' is not a gitignore rule: ")]
     [InlineData("[backup.timeouts]\nwrap = \"3 minutes\"\n", "backup.timeouts.wrap: '3 minutes' is not a duration: use a number and unit, like \"30s\", \"10m\", \"1h30m\"")]
     [InlineData("[backup.timeouts]\ninstall = \"0s\"\n", "backup.timeouts.install: '0s' is not a duration: use a number and unit, like \"30s\", \"10m\", \"1h30m\"")]
+    [InlineData("[restore]\ninstall_timeout = \"soon\"\n", "restore.install_timeout: 'soon' is not a duration")]
+    [InlineData("[restore]\npoll_interval = \"0s\"\n", "restore.poll_interval: '0s' is not a duration")]
+    [InlineData("[restore]\ninstall_timeout = \"1m\"\npoll_interval = \"2m\"\n", "restore.poll_interval: '2m' must be shorter than install_timeout '1m'")]
+    [InlineData("[restore]\npoll = \"5s\"\n", "restore.poll: unknown key")]
+    [InlineData("[targets.friend]\ntype = \"provider\"\n", "targets.friend.ship: is required")]
+    [InlineData("[targets.friend]\ntype = \"provider\"\nship = \"~sampel-palnt\"\n", "targets.friend.ship: '~sampel-palnt' is not a valid @p")]
+    [InlineData("[targets.friend]\ntype = \"provider\"\nship = \"~sampel-palnet\"\nbucket = \"b\"\n", "targets.friend.bucket: unknown key (a provider target has only type and ship)")]
+    [InlineData("[targets.a]\ntype = \"provider\"\nship = \"~zod\"\n[targets.b]\ntype = \"provider\"\nship = \"~nec\"\n", "targets.b: only one provider target is supported; targets.a is one already")]
     [InlineData("[core]\ndesks = \"mysys\"\n", "core.desks: expected an array of desk names such as [\"mysys\"], found 'mysys'")]
     [InlineData("[core]\ndesks = [\"ok\", \"My Desk\"]\n", "core.desks[1]: 'My Desk' is not a desk name (lowercase letters, digits and '-', starting with a letter)")]
     [InlineData("[core]\nsources = [\"sys\"]\n", "core.sources[0]: 'sys' is not a desk source: expected ~ship/desk")]
@@ -91,5 +99,36 @@ public sealed class ValidationTests : IDisposable
         Assert.Equal("b", targets["offsite"].Settings["bucket"]);
         Assert.Empty(targets["empty"].Settings);
         Assert.DoesNotContain(result.Settings, s => s.Value.Contains("s3cr3t", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_provider_target_names_the_ship_backups_also_go_to()
+    {
+        var result = IskoConfiguration.Load(_temp.Write("config.toml", "[targets.friend]\ntype = \"provider\"\nship = \"sampel-palnet\"\n"), _temp.Env);
+        Assert.Empty(result.Errors);
+        Assert.Equal("~sampel-palnet", result.Options!.Provider);
+        Assert.Equal("~sampel-palnet", result.Options.Targets["friend"].ProviderShip);
+        Assert.Contains(result.Settings, s => s.Key == "targets.friend.ship" && s.Value == "~sampel-palnet");
+    }
+
+    [Fact]
+    public void Restore_timings_come_from_the_restore_table_or_the_environment_and_reach_the_restore_settings()
+    {
+        _temp.Env["ISKO__RESTORE__POLL_INTERVAL"] = "5s";
+        var result = IskoConfiguration.Load(_temp.Write("config.toml", "[restore]\ninstall_timeout = \"20m\"\n"), _temp.Env);
+        Assert.Empty(result.Errors);
+        Assert.Equal(new RestoreOptions(TimeSpan.FromMinutes(20), TimeSpan.FromSeconds(5)), result.Options!.Restore);
+        var settings = Isko.Hosting.ShipTargets.RestoreSettings(result.Options);
+        Assert.Equal((TimeSpan.FromMinutes(20), TimeSpan.FromSeconds(5)), (settings.InstallTimeout, settings.PollInterval));
+        Assert.Equal(result.Options.Backup.Timeouts.Wrap, settings.WrapTimeout);
+    }
+
+    [Fact]
+    public void The_old_backup_timeouts_install_is_still_read_with_a_warning()
+    {
+        var result = IskoConfiguration.Load(_temp.Write("config.toml", "[backup.timeouts]\ninstall = \"20m\"\n"), _temp.Env);
+        Assert.Empty(result.Errors);
+        Assert.Equal(TimeSpan.FromMinutes(20), result.Options!.Restore.InstallTimeout);
+        Assert.Contains(result.Warnings, w => w.Contains("backup.timeouts.install has moved to [restore] install_timeout"));
     }
 }

@@ -140,6 +140,7 @@ public sealed class ClientTests
                 "ames: something else",
                 "kiln: merge into %pals-extra succeeded",
                 ":",
+                "kiln: merge into %gora succeeded",
                 "kiln: merge into %pals succeeded",
                 "clay: desk %pals failed to unsuspend",
             })
@@ -147,12 +148,13 @@ public sealed class ClientTests
         }));
         await using var connection = await ShipConnection.ConnectAsync(ship.Options(), Ct);
         var lines = new List<string>();
-        await foreach (var line in connection.Kiln.WatchInstallLogAsync("pals", Ct)) lines.Add(line);
+        await foreach (var line in connection.Kiln.WatchInstallLogAsync(["pals", "gora"], Ct)) lines.Add($"{line.Desk}: {line.Line}");
         Assert.Equal(
         [
-            "kiln: activated install into %pals from ~sampel-palnet/%pals",
-            "kiln: merge into %pals succeeded",
-            "clay: desk %pals failed to unsuspend",
+            "pals: kiln: activated install into %pals from ~sampel-palnet/%pals",
+            "gora: kiln: merge into %gora succeeded",
+            "pals: kiln: merge into %pals succeeded",
+            "pals: clay: desk %pals failed to unsuspend",
         ], lines);
     }
 

@@ -44,10 +44,14 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
         public const string Harvest = "harvest";
         public const string Check = "check";
         public const string Store = "store";
+        public const string Provider = "provider";
         public const string Cancelled = "cancelled";
     }
 
     private TimeProvider Clock => options.Clock;
+
+    /// <summary>Set once the provider let one agent's backup time out: the rest of the job does not wait for it.</summary>
+    private volatile string? _providerSilent;
 
     public async Task<BackupJobResult> RunAsync(BackupPlan plan, CancellationToken cancellationToken)
     {
@@ -216,7 +220,55 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
 
         var backup = new AgentBackup(agent.Agent.Desk!, name, BackupKind.Keep, agent.Agent.Source, agent.Agent.DeskHash,
             file.Da, stored.Hash.ToString(), stored.RawSize, stored.StoredSize, BackupCheckResult.Ok);
+        if (options.Provider is { } provider && await SendToProviderAsync(jobId, keep, agent, provider, cancellationToken))
+            backup = backup with { Kind = BackupKind.Provider, Target = provider.WithSig };
         return new AgentOutcome(agent.Agent.Desk, name, AgentOutcomeKind.BackedUp, Steps.Store, null, backup);
+    }
+
+    /// <summary>
+    /// The off-box copy (keep-protocol.md "Backing up to a provider"): <c>once</c> to the provider, then wait
+    /// for its <c>success</c>. True when the provider holds the backup. A refusal or timeout is a warning,
+    /// not a failure: the archive's copy is stored already and the manifest records it as kind <c>keep</c>.
+    /// </summary>
+    private async Task<bool> SendToProviderAsync(string jobId, KeepWatcher keep, PlannedAgent agent, Isko.Ship.ShipName provider,
+        CancellationToken cancellationToken)
+    {
+        var name = agent.Agent.Agent;
+        Step(jobId, agent, Steps.Provider, StepOutcome.Started, provider.WithSig);
+        // A provider that let one agent time out is not waited for again in this job: an offline
+        // provider loses messages silently, and every agent would wait the whole timeout.
+        var problem = _providerSilent ?? await AskProviderAsync(keep, name, provider, cancellationToken);
+        if (problem is null)
+        {
+            Step(jobId, agent, Steps.Provider, StepOutcome.Done, $"held by {provider}");
+            return true;
+        }
+        Step(jobId, agent, Steps.Provider, StepOutcome.Skipped, $"not held by {provider}: {problem}");
+        Publish(new JobWarning(jobId, Now, $"%{name} is not held by {provider}: {problem}; the snapshot records the archive's copy (kind keep)",
+            agent.Agent.Desk, name));
+        return false;
+    }
+
+    /// <summary><c>once</c> to the provider, then its <c>success</c> or <c>no-save</c>. Null when it holds the backup; else why not.</summary>
+    private async Task<string?> AskProviderAsync(KeepWatcher keep, string name, Isko.Ship.ShipName provider, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var mark = keep.Mark();
+            await ship.Keep.BackupOnceAsync(name, provider, cancellationToken);
+            return await keep.WaitHeldAsync(name, provider, mark, options.Save, cancellationToken) is Ship.Model.KeepProviderConfirmed
+                ? null
+                : "%keep answered no-save (is this ship on the provider's whitelist?)";
+        }
+        catch (ShipTimeoutException e)
+        {
+            _providerSilent = $"{provider} did not answer an earlier agent of this job in time ({e.Message})";
+            return e.Message;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>Runs one step with its started/done/failed events; a failure becomes the agent's outcome.</summary>

@@ -6,6 +6,8 @@ namespace Isko.Engine.Backup;
 /// <param name="WrapTimeout">How long one agent's wrapper may take to report in to %keep.</param>
 /// <param name="SaveTimeout">How long %keep may take to answer <c>saved</c> or <c>no-save</c>.</param>
 /// <param name="HarvestTimeout">How long the <c>.jam</c> may take to appear in the pier after <c>saved</c>.</param>
+/// <param name="Provider">A provider ship (a <c>[targets.NAME]</c> of type <c>provider</c>): each agent is also backed up
+/// there, and recorded as kind <c>provider</c> so a restore uses <c>%mend</c>. Null: the archive only.</param>
 public sealed record BackupJobOptions(
     string Pier,
     int Concurrency = BackupJobOptions.DefaultConcurrency,
@@ -13,7 +15,8 @@ public sealed record BackupJobOptions(
     TimeSpan? SaveTimeout = null,
     TimeSpan? HarvestTimeout = null,
     string Trigger = Archive.SnapshotTrigger.Manual,
-    TimeProvider? Time = null)
+    TimeProvider? Time = null,
+    Isko.Ship.ShipName? Provider = null)
 {
     public const int DefaultConcurrency = 4;
 

@@ -93,6 +93,25 @@ internal sealed class KeepWatcher : IAsyncDisposable
             return null;
         }, timeout, $"%keep did not answer the backup of %{agent} (no saved or no-save) within {Describe(timeout)}", cancellationToken);
 
+    /// <summary>
+    /// Waits for the answer to a backup of <paramref name="agent"/> to <paramref name="provider"/>
+    /// asked after <paramref name="mark"/> (keep-protocol.md "Backing up to a provider"): the
+    /// provider's confirmation (<c>success</c>), or <c>no-save</c> (the send was refused), whichever comes first.
+    /// </summary>
+    public Task<KeepDiff> WaitHeldAsync(string agent, ShipName provider, int mark, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitAsync<KeepDiff>(events =>
+        {
+            for (var i = mark; i < events.Count; i++)
+                switch (events[i].Diff)
+                {
+                    case KeepProviderConfirmed c when c.Agent == agent && c.Ship == provider:
+                        return c;
+                    case KeepSaveResult { Saved: false } r when r.Agent == agent && r.Ship == provider:
+                        return r;
+                }
+            return null;
+        }, timeout, $"{provider} did not confirm the backup of %{agent} (no success or no-save) within {Describe(timeout)}", cancellationToken);
+
     /// <summary>The time of the agent's last disk backup %keep knows of.</summary>
     public DateTimeOffset? LastSaved(string agent) =>
         State?.Saved.FirstOrDefault(s => s.Agent == agent && s.Ship is null)?.Time;

@@ -43,7 +43,8 @@ public static class KeepInstaller
                     : $"the %{RestoreRequest.KeepDesk} desk is on {before.Ship} ({desk?.Zest.ToString().ToLowerInvariant()}) but %keep does not answer: revive it (|revive %{RestoreRequest.KeepDesk}) rather than install again");
         }
         var jobId = $"keep-install-{settings.Time.GetUtcNow().ToUnixTimeMilliseconds()}";
-        var failure = await new DeskInstaller(ship, events, jobId, settings)
+        await using var log = InstallLog.Start(ship, events, jobId, settings.Time, [RestoreRequest.KeepDesk], cancellationToken);
+        var failure = await new DeskInstaller(ship, log, settings)
             .InstallAsync(RestoreRequest.KeepDesk, RestoreJob.ParseSource(source), [RestoreRequest.KeepAgent], cancellationToken);
         if (failure is not null)
             return new(KeepInstallResult.Failed, source, failure);

@@ -1,4 +1,3 @@
-using Isko.Engine.Jobs;
 using Isko.Ship;
 using Isko.Ship.Model;
 using Isko.Ship.Ports;
@@ -10,57 +9,42 @@ namespace Isko.Engine.Restore;
 /// pikes until live with a real hash, then gall's agents and docket's chad; kiln's own lines from
 /// the runtime log (slog) are passed on as progress. The known failures get their names: source
 /// unreachable (no progress at all), download that never finished, source without the desk, blocked
-/// on a kernel version (wefts), docket install hung, agents that do not start.
+/// on a kernel version (wefts), docket install hung, agents that do not start. The log is the
+/// restore's one <see cref="InstallLog"/>.
 /// </summary>
-internal sealed class DeskInstaller(IShipConnection ship, JobEventHub events, string jobId, RestoreSettings settings)
+internal sealed class DeskInstaller(IShipConnection ship, InstallLog log, RestoreSettings settings)
 {
     /// <returns>Null when the desk is live and <paramref name="agents"/> run; else why not.</returns>
     public async Task<string?> InstallAsync(string desk, DeskSource source, IReadOnlyList<string> agents, CancellationToken cancellationToken)
     {
-        var lines = new List<string>();
-        using var stopLog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var log = FollowLogAsync(desk, lines, stopLog.Token);
+        var started = settings.Time.GetTimestamp();
         try
         {
-            var started = settings.Time.GetTimestamp();
-            try
-            {
-                await ship.Kiln.InstallAsync(desk, source, cancellationToken);
-            }
-            catch (PokeNackException e)
-            {
-                return $"kiln refused the install: {e.Message}";
-            }
-            DeskInstallResult result;
-            try
-            {
-                result = await ship.Kiln.WaitForLiveAsync(desk, settings.InstallTimeout, cancellationToken);
-            }
-            catch (ShipTimeoutException)
-            {
-                return Stalled(desk, source, Snapshot(lines));
-            }
-            if (result.State == DeskInstallState.Blocked)
-                return result.Pike.Wefts.Count > 0
-                    ? $"blocked on a kernel version: it waits for {string.Join(", ", result.Pike.Wefts.Select(w => $"%{w.Name} {w.Kelvin}"))} (wefts)"
-                    : $"blocked on a kernel version: held with commits ({result.Pike.Hash}) but not live";
-            var left = settings.InstallTimeout - settings.Time.GetElapsedTime(started);
-            return await WaitForAgentsAsync(desk, agents, left, lines, cancellationToken);
+            await ship.Kiln.InstallAsync(desk, source, cancellationToken);
         }
-        finally
+        catch (PokeNackException e)
         {
-            await stopLog.CancelAsync();
-            await log;
+            return $"kiln refused the install: {e.Message}";
         }
-    }
-
-    private static IReadOnlyList<string> Snapshot(List<string> lines)
-    {
-        lock (lines) return lines.ToList();
+        DeskInstallResult result;
+        try
+        {
+            result = await ship.Kiln.WaitForLiveAsync(desk, settings.InstallTimeout, cancellationToken);
+        }
+        catch (ShipTimeoutException)
+        {
+            return Stalled(source, log.Lines(desk));
+        }
+        if (result.State == DeskInstallState.Blocked)
+            return result.Pike.Wefts.Count > 0
+                ? $"blocked on a kernel version: it waits for {string.Join(", ", result.Pike.Wefts.Select(w => $"%{w.Name} {w.Kelvin}"))} (wefts)"
+                : $"blocked on a kernel version: held with commits ({result.Pike.Hash}) but not live";
+        var left = settings.InstallTimeout - settings.Time.GetElapsedTime(started);
+        return await WaitForAgentsAsync(desk, agents, left, cancellationToken);
     }
 
     /// <summary>The desk did not go live in time: name the failure from what kiln logged.</summary>
-    private string Stalled(string desk, DeskSource source, IReadOnlyList<string> lines)
+    private string Stalled(DeskSource source, IReadOnlyList<string> lines)
     {
         var within = $"within {settings.InstallTimeout.TotalSeconds:0.#} s";
         if (lines.FirstOrDefault(l => l.Contains("no such desk", StringComparison.Ordinal)) is { } missing)
@@ -74,7 +58,7 @@ internal sealed class DeskInstaller(IShipConnection ship, JobEventHub events, st
 
     /// <summary>urbit-ship-api.md §3.4: every agent of the desk running, and docket's chad not hung.</summary>
     private async Task<string?> WaitForAgentsAsync(string desk, IReadOnlyList<string> agents, TimeSpan left,
-        List<string> lines, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
@@ -96,30 +80,10 @@ internal sealed class DeskInstaller(IShipConnection ship, JobEventHub events, st
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var failedLine = Snapshot(lines).LastOrDefault(l => l.Contains("fail", StringComparison.Ordinal));
+            var failedLine = log.Lines(desk).LastOrDefault(l => l.Contains("fail", StringComparison.Ordinal));
             return missing.Count > 0
                 ? $"agents did not start: {string.Join(", ", missing.Select(a => "%" + a))}{(failedLine is null ? "" : $" ({failedLine})")}"
                 : "docket did not finish the install (chad still install)";
-        }
-    }
-
-    /// <summary>Passes kiln's lines about the desk on as events, until stopped. A broken log stream is not an install failure.</summary>
-    private async Task FollowLogAsync(string desk, List<string> lines, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var line in ship.Kiln.WatchInstallLogAsync(desk, cancellationToken))
-            {
-                lock (lines) lines.Add(line);
-                events.Publish(new JobLogLine(jobId, settings.Time.GetUtcNow(), desk, null, line));
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception e) when (e is ShipException or HttpRequestException or IOException)
-        {
-            events.Publish(new JobWarning(jobId, settings.Time.GetUtcNow(), $"the runtime log stopped: {e.Message}", desk));
         }
     }
 }

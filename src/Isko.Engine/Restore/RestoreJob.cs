@@ -10,13 +10,13 @@ namespace Isko.Engine.Restore;
 /// <summary>How patient a restore is, and how many agents it works on at once.</summary>
 public sealed record RestoreSettings
 {
-    /// <summary>Per desk, from the install poke until the desk is live with its agents running ([backup.timeouts] install).</summary>
+    /// <summary>Per desk, from the install poke until the desk is live with its agents running ([restore] install_timeout).</summary>
     public TimeSpan InstallTimeout { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>Per agent, until its wrapper reports in to %keep ([backup.timeouts] wrap).</summary>
     public TimeSpan WrapTimeout { get; init; } = TimeSpan.FromMinutes(2);
     /// <summary>Per agent, from the upload (or %mend) until the wrapper says <c>restored</c> or <c>fail-restore</c>.</summary>
     public TimeSpan LoadTimeout { get; init; } = TimeSpan.FromMinutes(5);
-    /// <summary>How often the ship is asked whether a desk's agents run yet.</summary>
+    /// <summary>How often the ship is asked whether a desk is live and its agents run yet ([restore] poll_interval).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(3);
     public int Concurrency { get; init; } = 4;
     public TimeProvider Time { get; init; } = TimeProvider.System;
@@ -138,7 +138,8 @@ public sealed class RestoreJob(IskoArchive archive, IShipConnection ship, JobEve
     {
         var failures = new Dictionary<string, (string Step, string Reason)>();
         var installs = plan.Steps.Where(s => s.Step is RestoreSteps.InstallDesk or RestoreSteps.InstallKeep).ToList();
-        var watcher = new DeskInstaller(ship, events, JobId, settings);
+        await using var log = InstallLog.Start(ship, events, JobId, settings.Time, installs.Select(s => s.Desk).Distinct().ToList(), cancellationToken);
+        var watcher = new DeskInstaller(ship, log, settings);
         await Parallel.ForEachAsync(installs, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
             async (step, ct) =>
             {

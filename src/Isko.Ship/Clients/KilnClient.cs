@@ -24,10 +24,12 @@ internal sealed class KilnClient(IShipSession session, IChannel channel, ShipOpt
     public Task ReviveAsync(string desk, CancellationToken cancellationToken) =>
         channel.PokeAsync(KilnWire.App, KilnWire.ReviveMark, KilnWire.DeskOnly(desk), cancellationToken);
 
-    public async IAsyncEnumerable<string> WatchInstallLogAsync(string desk, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<InstallLogLine> WatchInstallLogAsync(IReadOnlyCollection<string> desks,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var line in session.ReadSlogAsync(cancellationToken).ConfigureAwait(false))
-            if (KilnWire.IsInstallLine(line, desk)) yield return line;
+            foreach (var desk in desks)
+                if (KilnWire.IsInstallLine(line, desk)) yield return new InstallLogLine(desk, line);
     }
 
     /// <summary>

@@ -32,3 +32,6 @@ public sealed record DeskInstallResult(string Desk, DeskInstallState State, Pike
 
 /// <summary>Every agent gall knows, from <c>/~debug/apps.json</c>: true when live and running.</summary>
 public sealed record AgentRunning(string Agent, bool Running);
+
+/// <summary>A runtime log line about kiln's (or clay's) work on <see cref="Desk"/>.</summary>
+public sealed record InstallLogLine(string Desk, string Line);

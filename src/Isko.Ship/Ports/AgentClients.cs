@@ -16,8 +16,11 @@ public interface IKilnClient
     Task SuspendAsync(string desk, CancellationToken cancellationToken);
     Task ReviveAsync(string desk, CancellationToken cancellationToken);
 
-    /// <summary>Runtime log lines about kiln's (and clay's) work on <paramref name="desk"/>, for progress and errors.</summary>
-    IAsyncEnumerable<string> WatchInstallLogAsync(string desk, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runtime log lines about kiln's (and clay's) work on any of <paramref name="desks"/>, for progress
+    /// and errors: one stream of the runtime log however many desks are installed at once.
+    /// </summary>
+    IAsyncEnumerable<InstallLogLine> WatchInstallLogAsync(IReadOnlyCollection<string> desks, CancellationToken cancellationToken);
 
     /// <summary>Polls pikes until the desk is live with commits (or blocked by a kelvin); throws
     /// <see cref="ShipTimeoutException"/> after <paramref name="timeout"/>.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Isko.Engine.Catalogue;
 using Isko.Engine.Jobs;
 using Isko.Engine.Restore;
+using Isko.Hosting;
 
 namespace Isko.Cli;
 
@@ -33,14 +34,11 @@ public static class KeepCommands
             using var listener = events.Subscribe();
             var printer = asJson ? Task.CompletedTask : PrintProgressAsync(listener);
             if (!asJson)
-                Console.WriteLine($"ship {ship.Label}: installing %keep from {source} (up to {options.Backup.Timeouts.Install.TotalMinutes:0.#} min)");
+                Console.WriteLine($"ship {ship.Label}: installing %keep from {source} (up to {options.Restore.InstallTimeout.TotalMinutes:0.#} min)");
             KeepInstallOutcome outcome;
             try
             {
-                outcome = await KeepInstaller.InstallAsync(ship.Connection, source, events, new RestoreSettings
-                {
-                    InstallTimeout = options.Backup.Timeouts.Install,
-                }, ct);
+                outcome = await KeepInstaller.InstallAsync(ship.Connection, source, events, ShipTargets.RestoreSettings(options), ct);
             }
             finally
             {

@@ -12,10 +12,13 @@ using Isko.Ship;
 namespace Isko.Cli;
 
 /// <summary>What <c>isko restore</c> was asked.</summary>
-public sealed record RestoreArguments(string? Snapshot, IReadOnlyList<string> Agents, bool DryRun, bool Force, bool Yes, bool Json);
+/// <param name="InstallTimeout">Overrides <c>[restore] install_timeout</c> (a duration such as "20m").</param>
+/// <param name="PollInterval">Overrides <c>[restore] poll_interval</c>.</param>
+public sealed record RestoreArguments(string? Snapshot, IReadOnlyList<string> Agents, bool DryRun, bool Force, bool Yes, bool Json,
+    string? InstallTimeout = null, string? PollInterval = null);
 
 /// <summary>
-/// <c>isko restore [SNAPSHOT|latest] [--agent NAME…] [--dry-run] [--force] [--yes] [--json] [--config F]</c>:
+/// <c>isko restore [SNAPSHOT|latest] [--agent NAME…] [--dry-run] [--force] [--yes] [--json] [--install-timeout D] [--poll-interval D] [--config F]</c>:
 /// plans a restore of a snapshot onto the configured ship, prints the plan, and (unless
 /// <c>--dry-run</c>) carries it out. Without a terminal it changes nothing unless <c>--yes</c>.
 /// </summary>
@@ -31,15 +34,17 @@ public static class RestoreCommands
         var force = new Option<bool>("--force") { Description = "Replace the state of agents named with --agent even if they hold state (a safety backup is taken first)." };
         var yes = new Option<bool>("--yes") { Description = "Do not ask; needed to act without a terminal." };
         var json = new Option<bool>("--json") { Description = "The plan as JSON, then one event per line, then a summary." };
+        var installTimeout = new Option<string?>("--install-timeout") { Description = "How long each desk may take to install until its agents run, e.g. 20m (overrides [restore] install_timeout)." };
+        var pollInterval = new Option<string?>("--poll-interval") { Description = "How often the ship is asked about an install, e.g. 5s (overrides [restore] poll_interval)." };
         var config = ConfigCommands.ConfigOption();
         var command = new Command("restore", "Bring back a snapshot onto the ship: reinstall each app from its source, wrap it, load its state.")
         {
-            snapshot, agents, dryRun, force, yes, json, config,
+            snapshot, agents, dryRun, force, yes, json, installTimeout, pollInterval, config,
         };
         command.SetAction(async (parse, ct) =>
         {
             var arguments = new RestoreArguments(parse.GetValue(snapshot), parse.GetValue(agents) ?? [], parse.GetValue(dryRun),
-                parse.GetValue(force), parse.GetValue(yes), parse.GetValue(json));
+                parse.GetValue(force), parse.GetValue(yes), parse.GetValue(json), parse.GetValue(installTimeout), parse.GetValue(pollInterval));
             var loaded = IskoConfiguration.Load(parse.GetValue(config));
             if (loaded.Options is not { } options)
             {
@@ -54,6 +59,23 @@ public static class RestoreCommands
         return command;
     }
 
+    /// <summary>[restore] with --install-timeout and --poll-interval applied, or the problem with them.</summary>
+    private static (IskoOptions? Options, string? Problem) WithOverrides(IskoOptions options, RestoreArguments arguments)
+    {
+        var restore = options.Restore;
+        foreach (var (name, text) in new[] { ("--install-timeout", arguments.InstallTimeout), ("--poll-interval", arguments.PollInterval) })
+        {
+            if (text is null)
+                continue;
+            if (!Duration.TryParse(text, out var value) || value <= TimeSpan.Zero)
+                return (null, $"{name}: '{text}' is not a duration: use a number and unit, like \"30s\", \"10m\", \"1h30m\"");
+            restore = name == "--install-timeout" ? restore with { InstallTimeout = value } : restore with { PollInterval = value };
+        }
+        if (restore.PollInterval >= restore.InstallTimeout)
+            return (null, $"the poll interval ({Duration.Format(restore.PollInterval)}) must be shorter than the install timeout ({Duration.Format(restore.InstallTimeout)})");
+        return (options with { Restore = restore }, null);
+    }
+
     /// <param name="terminal">The terminal to ask on; null when there is none (then only --yes acts).</param>
     public static async Task<int> RunAsync(RestoreArguments arguments, IskoOptions options,
         Func<CancellationToken, Task<ConnectedShip>> connect, TextReader? terminal,
@@ -61,6 +83,10 @@ public static class RestoreCommands
     {
         if (arguments.Force && arguments.Agents.Count == 0)
             return Usage(error, "--force replaces state only of agents named with --agent");
+        var (overridden, problem) = WithOverrides(options, arguments);
+        if (problem is not null)
+            return Usage(error, problem);
+        options = overridden!;
         try
         {
             // With no [[ship]] configured this is the embedded simulated ship (its archive is the configured one).
@@ -111,13 +137,7 @@ public static class RestoreCommands
                 }
             }
 
-            var settings = new RestoreSettings
-            {
-                InstallTimeout = options.Backup.Timeouts.Install,
-                WrapTimeout = options.Backup.Timeouts.Wrap,
-                LoadTimeout = options.Backup.Timeouts.Backup,
-                Concurrency = options.Backup.Concurrency,
-            };
+            var settings = ShipTargets.RestoreSettings(options);
             if (arguments.Force && ShipTargets.JobOptions(options, target) is null)
                 return Usage(error, $"--force needs the pier of {target.Name} ([[ship]] pier) for the safety backup");
             var events = new JobEventHub();

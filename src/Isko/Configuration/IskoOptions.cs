@@ -14,6 +14,12 @@ public sealed record IskoOptions(
     /// <summary>[sim]: the embedded simulated ship, used when no [[ship]] is configured.</summary>
     public SimOptions Sim { get; init; } = SimOptions.Default;
 
+    /// <summary>[restore]: how patient a restore is with each desk it installs.</summary>
+    public RestoreOptions Restore { get; init; } = RestoreOptions.Default;
+
+    /// <summary>The provider ship of the <c>[targets.NAME]</c> of type <c>provider</c>, if one is configured.</summary>
+    public string? Provider => Targets.Values.Select(t => t.ProviderShip).FirstOrDefault(p => p is not null);
+
     /// <summary>Every secret the configuration holds, for the log and screen redactor to hide.</summary>
     public IEnumerable<Secret> Secrets =>
         Ships.Select(s => s.Code).Prepend(Archive.Passphrase).OfType<Secret>();
@@ -55,20 +61,35 @@ public sealed record CoreOptions(IReadOnlyList<string> Desks, IReadOnlyList<Desk
     public static readonly CoreOptions None = new([], [], []);
 }
 
-/// <summary>[backup.timeouts]: per agent (wrap, backup) and per desk (install).</summary>
-public sealed record BackupTimeouts(TimeSpan Wrap, TimeSpan Backup, TimeSpan Install)
+/// <summary>[backup.timeouts]: per agent (wrap, backup).</summary>
+public sealed record BackupTimeouts(TimeSpan Wrap, TimeSpan Backup)
 {
-    public static readonly BackupTimeouts Default = new(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10));
+    public static readonly BackupTimeouts Default = new(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5));
+}
+
+/// <summary>[restore]: per desk it installs, how long until its agents run, and how often the ship is asked meanwhile.</summary>
+/// <param name="InstallTimeout">From the install poke until the desk is live with its agents running (issue 6: default 10 minutes).</param>
+/// <param name="PollInterval">How often pikes and gall's agents are asked during an install.</param>
+public sealed record RestoreOptions(TimeSpan InstallTimeout, TimeSpan PollInterval)
+{
+    public static readonly RestoreOptions Default = new(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(3));
 }
 
 /// <summary>[schedule]: when backups run on their own.</summary>
 public sealed record ScheduleOptions(BackupSchedule Backup);
 
 /// <summary>
-/// [targets.NAME]: off-box targets (S3, provider ship). Reserved: accepted and kept as written, not
-/// used yet; values are never printed, as they will hold keys.
+/// [targets.NAME]: off-box targets. <c>type = "provider"</c> with <c>ship = "~…"</c> is a Keep provider
+/// ship (<see cref="ProviderShip"/>); other types (S3, StarTram) are reserved: accepted and kept as
+/// written, not used yet, and their values are never printed, as they will hold keys.
 /// </summary>
-public sealed record TargetOptions(string Name, IReadOnlyDictionary<string, string?> Settings);
+public sealed record TargetOptions(string Name, IReadOnlyDictionary<string, string?> Settings)
+{
+    public const string ProviderType = "provider";
+
+    /// <summary>The provider ship (with '~') when this target is of type <c>provider</c>.</summary>
+    public string? ProviderShip { get; init; }
+}
 
 public enum Theme
 {

@@ -29,6 +29,7 @@ internal sealed partial class OptionsReader(
         var ships = ReadShips();
         var backup = ReadBackup();
         var core = ReadCore();
+        var restore = ReadRestore();
         var schedule = ReadSchedule();
         var targets = ReadTargets();
         var ui = new UiOptions(ReadEnum("ui:theme", Theme.Dark, ThemeNames));
@@ -42,7 +43,7 @@ internal sealed partial class OptionsReader(
         WarnAboutInlineSecrets();
 
         var options = _errors.Count == 0
-            ? new IskoOptions(archive, ships.Select(s => s!).ToList(), backup, core, schedule, targets, ui, log) { Sim = sim }
+            ? new IskoOptions(archive, ships.Select(s => s!).ToList(), backup, core, schedule, targets, ui, log) { Restore = restore, Sim = sim }
             : null;
         return new ConfigurationResult(options, location, _settings, _errors, _warnings);
     }
@@ -90,8 +91,7 @@ internal sealed partial class OptionsReader(
                 : (0, $"'{raw}' is not a whole number from 1 to 64"), BackupOptions.DefaultConcurrency.ToString(CultureInfo.InvariantCulture));
         var timeouts = new BackupTimeouts(
             ReadDuration("backup:timeouts:wrap", BackupTimeouts.Default.Wrap),
-            ReadDuration("backup:timeouts:backup", BackupTimeouts.Default.Backup),
-            ReadDuration("backup:timeouts:install", BackupTimeouts.Default.Install));
+            ReadDuration("backup:timeouts:backup", BackupTimeouts.Default.Backup));
         return new BackupOptions(ignore, concurrency == 0 ? BackupOptions.DefaultConcurrency : concurrency, timeouts);
     }
 
@@ -103,6 +103,23 @@ internal sealed partial class OptionsReader(
                 : (0, $"'{raw}' is not a number above 0 and at most {SimOptions.MaxSpeed.ToString(CultureInfo.InvariantCulture)} (1 is real time)"),
             SimOptions.DefaultSpeed.ToString(CultureInfo.InvariantCulture));
         return speed > 0 ? new SimOptions(speed) : SimOptions.Default;
+    }
+
+    private RestoreOptions ReadRestore()
+    {
+        // [backup.timeouts] install was the first home of the install timeout: still read, with a warning.
+        var fallback = RestoreOptions.Default.InstallTimeout;
+        if (root["backup:timeouts:install"] is not null)
+        {
+            fallback = ReadDuration("backup:timeouts:install", fallback);
+            if (root["restore:install_timeout"] is null)
+                _warnings.Add($"{Display("backup:timeouts:install")} has moved to [restore] install_timeout; it is still read for now");
+        }
+        var install = ReadDuration("restore:install_timeout", fallback);
+        var poll = ReadDuration("restore:poll_interval", RestoreOptions.Default.PollInterval);
+        if (poll >= install)
+            Error("restore:poll_interval", $"'{Duration.Format(poll)}' must be shorter than install_timeout '{Duration.Format(install)}'");
+        return new RestoreOptions(install, poll);
     }
 
     private CoreOptions ReadCore() =>
@@ -173,8 +190,21 @@ internal sealed partial class OptionsReader(
         foreach (var target in root.GetSection("targets").GetChildren())
         {
             var settings = target.AsEnumerable(makePathsRelative: true).Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
-            targets[target.Key] = new TargetOptions(target.Key, settings);
-            Show($"targets:{target.Key}", $"(reserved, not used yet; {settings.Count} key(s), values not shown)", OriginOf(target.Path));
+            var key = $"targets:{target.Key}";
+            if (!string.Equals(target["type"], TargetOptions.ProviderType, StringComparison.OrdinalIgnoreCase))
+            {
+                targets[target.Key] = new TargetOptions(target.Key, settings);
+                Show(key, $"(reserved, not used yet; {settings.Count} key(s), values not shown)", OriginOf(target.Path));
+                continue;
+            }
+            // A Keep provider ship (keep-protocol.md "Backing up to a provider"): no secret in it, so shown.
+            var ship = ReadRequired<string>($"{key}:ship", raw =>
+                ShipName.TryNormalize(raw, out var normalized) ? (normalized, null) : (null, $"'{raw}' is not a valid @p"));
+            foreach (var extra in settings.Keys.Where(k => k is not ("type" or "ship")))
+                Error($"{key}:{extra}", "unknown key (a provider target has only type and ship)");
+            if (targets.Values.FirstOrDefault(t => t.ProviderShip is not null) is { } other)
+                Error(key, $"only one provider target is supported; targets.{other.Name} is one already");
+            targets[target.Key] = new TargetOptions(target.Key, settings) { ProviderShip = ship };
         }
         return targets;
     }
@@ -381,10 +411,10 @@ internal sealed partial class OptionsReader(
     // ---- keys, origins, display ----------------------------------------------------------
 
     /// <summary>The keys Isko reads (config key syntax, any case); anything else is a typo worth reporting.</summary>
-    [GeneratedRegex(@"^(archive(:(path|passphrase|passphrase_file))?|ship(:\d+(:(name|url|code|code_file|pier|keep_source))?)?|backup(:(concurrency|ignore(:\d+)?|timeouts(:(wrap|backup|install))?))?|core(:(desks|sources|agents)(:\d+)?)?|schedule(:backup)?|targets(:.*)?|ui(:theme)?|sim(:speed)?|log(:(path|level))?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(archive(:(path|passphrase|passphrase_file))?|ship(:\d+(:(name|url|code|code_file|pier|keep_source))?)?|backup(:(concurrency|ignore(:\d+)?|timeouts(:(wrap|backup|install))?))?|restore(:(install_timeout|poll_interval))?|core(:(desks|sources|agents)(:\d+)?)?|schedule(:backup)?|targets(:.*)?|ui(:theme)?|sim(:speed)?|log(:(path|level))?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex KnownKey();
 
-    [GeneratedRegex(@"^(archive|ship(:\d+)?|backup|backup:timeouts|core|schedule|targets|ui|sim|log)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(archive|ship(:\d+)?|backup|backup:timeouts|restore|core|schedule|targets|ui|sim|log)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Table();
 
     private void CheckKeys()

@@ -2,6 +2,7 @@ using Isko.Configuration;
 using Isko.Engine.Archive;
 using Isko.Engine.Backup;
 using Isko.Engine.Catalogue;
+using Isko.Engine.Restore;
 using Isko.Ship;
 using Isko.Ship.Http;
 using Isko.Ship.Ports;
@@ -114,6 +115,7 @@ public static class ShipTargets
                     Url = ship.Url,
                     Code = ShipCode.FromValue(code.Reveal()),
                     ExpectedShip = ShipName.Parse(ship.Name),
+                    InstallPollInterval = options.Restore.PollInterval,
                     Log = log ?? NullShipLog.Instance,
                     Pier = ship.Pier,
                 }, cancellationToken);
@@ -170,10 +172,24 @@ public static class ShipTargets
         Agents = [.. core.Agents],
     };
 
-    /// <summary>The job's options from <c>[backup]</c>; null when the ship's pier is not known here.</summary>
+    /// <summary>
+    /// The job's options from <c>[backup]</c> (and the provider target, if any: backups go there too);
+    /// null when the ship's pier is not known here.
+    /// </summary>
     public static BackupJobOptions? JobOptions(IskoOptions options, ConnectedShip ship) =>
         ship.Pier is null ? null : new BackupJobOptions(ship.Pier, options.Backup.Concurrency,
-            options.Backup.Timeouts.Wrap, options.Backup.Timeouts.Backup);
+            options.Backup.Timeouts.Wrap, options.Backup.Timeouts.Backup,
+            Provider: options.Provider is { } provider ? ShipName.Parse(provider) : null);
+
+    /// <summary>A restore's patience: <c>[restore]</c> for installs, <c>[backup.timeouts]</c> for wraps and loads.</summary>
+    public static RestoreSettings RestoreSettings(IskoOptions options) => new()
+    {
+        InstallTimeout = options.Restore.InstallTimeout,
+        PollInterval = options.Restore.PollInterval,
+        WrapTimeout = options.Backup.Timeouts.Wrap,
+        LoadTimeout = options.Backup.Timeouts.Backup,
+        Concurrency = options.Backup.Concurrency,
+    };
 
     public static IskoArchive Archive(IskoOptions options) => new(options.Archive.Path);
 }

@@ -202,14 +202,7 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
                                string.Join("; ", plan.Refusals.Select(r => $"{r.Desk}/{r.Agent}: {r.Reason}")), LogLevel.Error));
             return;
         }
-        var settings = new RestoreSettings
-        {
-            InstallTimeout = _options.Backup.Timeouts.Install,
-            WrapTimeout = _options.Backup.Timeouts.Wrap,
-            LoadTimeout = _options.Backup.Timeouts.Backup,
-            Concurrency = _options.Backup.Concurrency,
-        };
-        await new RestoreJob(_archive, _ship.Connection, _hub, settings).RunAsync(plan, ct);
+        await new RestoreJob(_archive, _ship.Connection, _hub, ShipTargets.RestoreSettings(_options)).RunAsync(plan, ct);
         await ReadInventoryAsync(ct);
     }
 

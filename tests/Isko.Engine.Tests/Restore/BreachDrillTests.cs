@@ -1,4 +1,5 @@
 using Isko.Engine.Archive;
+using Isko.Engine.Backup;
 using Isko.Engine.Jobs;
 using Isko.Engine.Restore;
 using Isko.Engine.Tests.Support;
@@ -105,6 +106,9 @@ public sealed class BreachDrillTests
         Assert.Equal(("chess", RestoreSteps.InstallDesk), (failed.Agent, failed.Step));
         Assert.Contains("blocked on a kernel version", failed.Reason);
         Assert.Contains("%zuse 409", failed.Reason);
+        Assert.Contains(await drill.NotificationsAsync(ct), n => n.Contains("%chess") && n.Contains("blocked on a kernel version"));
+        foreach (var a in snapshot.Agents.Where(a => a.Agent != "chess"))
+            Assert.True(await drill.IsBackAsync(a.Agent), $"{a.Path} was not restored");
     }
 
     [Fact]
@@ -143,12 +147,17 @@ public sealed class BreachDrillTests
     }
 
     [Fact]
-    public async Task Force_on_a_named_agent_takes_a_safety_backup_first_then_loads_the_snapshot()
+    public async Task Force_on_a_named_agent_takes_a_safety_backup_of_the_state_there_then_replaces_it_with_the_snapshot()
     {
         await using var drill = await RestoreDrill.StartAsync();
         var ct = Timeout();
         var snapshot = await drill.BackUpAsync(ct);
-        var before = await drill.StateAsync("pals");
+        var backedUp = await drill.StateAsync("pals");
+        // pals is used after the backup: the state there now is not the snapshot's.
+        var since = drill.ChangeState("pals", "a pal added after the backup");
+        Assert.NotEqual(backedUp, since);
+        Assert.Equal(since, await drill.StateAsync("pals"));
+        var gora = await drill.StateAsync("gora");
 
         var unforced = await drill.PlanAsync(snapshot, new RestoreRequest(["pals"], Force: false), ct);
         Assert.Empty(unforced.Steps);
@@ -159,13 +168,101 @@ public sealed class BreachDrillTests
         Assert.Equal([RestoreSteps.SafetyBackup, RestoreSteps.LoadState], plan.Steps.Select(s => s.Step));
         Assert.Equal(JobResult.Completed, outcome.Result);
         Assert.Equal(["pals/pals"], outcome.Restored);
+        // The state was replaced by the snapshot's ...
+        Assert.Equal(backedUp, await drill.StateAsync("pals"));
+        Assert.Equal(1, drill.Counters.Uploads("pals"));
+        Assert.Equal(0, drill.Counters.Uploads("gora"));
+        Assert.Equal(gora, await drill.StateAsync("gora"));
+        // ... after a safety snapshot that holds, byte for byte, the state that was there.
         var safety = events.OfType<AgentStep>().Single(e => e is { Step: RestoreSteps.SafetyBackup, Outcome: StepOutcome.Done });
         var saved = await drill.Archive.Snapshots.ReadAsync(snapshot.Ship, new SnapshotId(safety.Detail!["snapshot ".Length..]), ct);
         Assert.Equal(SnapshotTrigger.BeforeRestore, saved.Trigger);
-        Assert.Equal("pals", Assert.Single(saved.Agents).Agent);
-        Assert.Equal(before, await drill.StateAsync("pals"));
-        Assert.Equal(1, drill.Counters.Uploads("pals"));
-        Assert.Equal(0, drill.Counters.Uploads("gora"));
+        var copy = Assert.Single(saved.Agents);
+        Assert.Equal("pals", copy.Agent);
+        Assert.NotEqual(snapshot.Agents.Single(a => a.Agent == "pals").BlobSha256, copy.BlobSha256);
+        await using var blob = drill.Archive.Blobs.OpenRead(copy.Blob);
+        var backup = Isko.Nouns.Cue.Decode(blob);
+        Assert.Equal(since, Isko.Nouns.Jam.Encode(backup.Tail.Tail));
+        var order = events.ToList();
+        Assert.True(order.IndexOf(safety) < order.FindIndex(e => e is AgentStep { Step: RestoreSteps.LoadState, Outcome: StepOutcome.Started }),
+            "the safety backup came after the load started");
+    }
+
+    [Fact]
+    public async Task Backups_held_by_a_provider_are_restored_with_mend_byte_for_byte()
+    {
+        var ct = Timeout();
+        await using var drill = await RestoreDrill.BreachedAsync(null, null, ct, provider: true);
+        var snapshot = drill.Snapshot;
+        Assert.True(snapshot.Agents.Count >= 15, $"only {snapshot.Agents.Count} agents in the snapshot");
+        Assert.All(snapshot.Agents, a => Assert.Equal((BackupKind.Provider, "~sampel-palnet"), (a.Kind, a.Target)));
+        Assert.Null(await drill.StateAsync("pals"));
+
+        var (plan, outcome, events) = await drill.RestoreAsync(snapshot);
+
+        Assert.Equal(snapshot.Agents.Count, plan.Steps.Count(s => s.Step == RestoreSteps.Mend));
+        Assert.DoesNotContain(plan.Steps, s => s.Step == RestoreSteps.LoadState);
+        Assert.Equal(JobResult.Completed, outcome.Result);
+        Assert.Empty(outcome.Failed);
+        foreach (var a in snapshot.Agents)
+        {
+            Assert.True(await drill.IsBackAsync(a.Agent), $"{a.Path}: state differs after %mend");
+            Assert.Equal(0, drill.Counters.Uploads(a.Agent));
+            Assert.Contains(events, e => e is AgentStep { Step: RestoreSteps.Mend, Outcome: StepOutcome.Done } s && s.Agent == a.Agent);
+        }
+        var journal = await RestoreJournal.ReadAsync(drill.Archive.Layout, snapshot.Ship, outcome.RestoreId!, ct);
+        Assert.Equal(snapshot.Agents.Count, journal.Count(e => e.Step == RestoreSteps.Mend));
+    }
+
+    [Fact]
+    public async Task A_provider_backup_the_agent_cannot_load_is_reported_as_fail_restore_and_the_rest_are_restored()
+    {
+        var ct = Timeout();
+        await using var drill = await RestoreDrill.BreachedAsync("crash-on-load=blog", null, ct, provider: true);
+        var snapshot = drill.Snapshot;
+
+        var (_, outcome, _) = await drill.RestoreAsync(snapshot);
+
+        var failed = Assert.Single(outcome.Failed);
+        Assert.Equal(("blog", RestoreSteps.Mend), (failed.Agent, failed.Step));
+        Assert.StartsWith("fail-restore: the wrapper", failed.Reason);
+        Assert.Contains(await drill.NotificationsAsync(ct), n => n.Contains("%blog") && n.Contains("mend") && n.Contains("fail-restore"));
+        Assert.False(await drill.IsBackAsync("blog"));
+        foreach (var a in snapshot.Agents.Where(a => a.Agent != "blog"))
+            Assert.True(await drill.IsBackAsync(a.Agent), $"{a.Path} was not restored");
+    }
+
+    [Fact]
+    public async Task An_offline_provider_is_waited_for_once_per_job_and_the_archive_copies_are_recorded()
+    {
+        await using var drill = await RestoreDrill.StartAsync("offline=~sampel-palnet");
+        var ct = Timeout();
+        await drill.UseProviderAsync(ct, whitelisted: false);
+        drill.BackupStepTimeout = TimeSpan.FromSeconds(5);
+        var events = new List<JobEvent>();
+        var snapshot = await drill.BackUpAsync(ct, events);
+
+        Assert.True(snapshot.Agents.Count > BackupJobOptions.DefaultConcurrency, $"only {snapshot.Agents.Count} agents");
+        Assert.All(snapshot.Agents, a => Assert.Equal(BackupKind.Keep, a.Kind));
+        var warnings = events.OfType<JobWarning>().Where(w => w.Message.Contains("not held by ~sampel-palnet")).ToList();
+        Assert.Equal(snapshot.Agents.Count, warnings.Count);
+        // At most one wave of agents (the job's concurrency) waited the timeout; the rest did not wait again.
+        Assert.InRange(warnings.Count(w => !w.Message.Contains("did not answer an earlier agent")), 1, BackupJobOptions.DefaultConcurrency);
+    }
+
+    [Fact]
+    public async Task A_provider_that_refuses_leaves_the_archive_copy_recorded_as_kind_keep_with_a_warning()
+    {
+        await using var drill = await RestoreDrill.StartAsync();
+        var ct = Timeout();
+        await drill.UseProviderAsync(ct, whitelisted: false);
+        var events = new List<JobEvent>();
+        var snapshot = await drill.BackUpAsync(ct, events);
+
+        Assert.NotEmpty(snapshot.Agents);
+        Assert.All(snapshot.Agents, a => Assert.Equal((BackupKind.Keep, (string?)null), (a.Kind, a.Target)));
+        Assert.Empty(snapshot.Failed);
+        Assert.Contains(events, e => e is JobWarning { Agent: "pals", Message: var m } && m.Contains("not held by ~sampel-palnet") && m.Contains("no-save"));
     }
 
     [Theory]

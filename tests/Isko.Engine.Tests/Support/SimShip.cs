@@ -26,12 +26,14 @@ public sealed class SimShip : IAsyncDisposable
     public IShipConnection Connection { get; }
     public string Pier => Endpoint.PierPath;
 
+    /// <param name="speed">The ship's clock against real time (tests: 50, so the ship's waits are short).</param>
+    /// <param name="stateScale">Agent state sizes against the demo's (tests: tiny; benchmarks: 1, full size).</param>
     public static async Task<SimShip> StartAsync(bool demo = true, Faults? faults = null, int seed = 1, TimeProvider? time = null,
-        Func<ShipOptions, ShipOptions>? client = null)
+        Func<ShipOptions, ShipOptions>? client = null, double speed = 50, double stateScale = 0.001)
     {
         var host = new SimulatedShipHost(new SimulatedShipHostOptions
         {
-            Demo = demo, Speed = 50, StateScale = 0.001, Faults = faults ?? Faults.None, Control = true, Seed = seed, Time = time,
+            Demo = demo, Speed = speed, StateScale = stateScale, Faults = faults ?? Faults.None, Control = true, Seed = seed, Time = time,
         });
         try
         {
@@ -60,9 +62,20 @@ public sealed class SimShip : IAsyncDisposable
         }
     }
 
+    private bool _closed;
+
+    /// <summary>Logs out for good (after a breach its +code is stale, and it would keep trying to log in again).</summary>
+    public async Task CloseConnectionAsync()
+    {
+        if (_closed)
+            return;
+        _closed = true;
+        await Connection.DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await Connection.DisposeAsync();
+        await CloseConnectionAsync();
         await Host.DisposeAsync();
         try { Directory.Delete(Pier, recursive: true); }
         catch (IOException) { }
