@@ -18,6 +18,14 @@ namespace Isko.Benchmarks;
 /// Backup-all of 200 wrapped agents on the simulated ship, over real HTTP through the real ship
 /// client: the engine's overhead per agent with no latency, and what concurrency buys when every
 /// request takes 20 ms. One operation is one whole job (divide by 200 for a per-agent figure).
+/// <para>
+/// The simulated ship runs in this process, so a job's time includes the ship's side: Kestrel,
+/// Eyre, gall, %keep writing each backup to the pier. <see cref="SavesOnly"/> measures that side
+/// alone (the same pokes and <c>saved</c> facts through the same ship client, no engine), so the
+/// engine's overhead is <see cref="BackupAll"/> minus <see cref="SavesOnly"/>. Each benchmark also
+/// prints the process CPU time per operation (both sides), since wall time on a shared box also
+/// counts the other work on it.
+/// </para>
 /// Run: make bench FILTER='*BackupBenchmarks*'
 /// </summary>
 [Config(typeof(Settings))]
@@ -71,11 +79,27 @@ public class BackupBenchmarks
             throw new InvalidOperationException("the bench desk's agents are not all wrapped and running");
     }
 
+    private readonly List<double> _cpuMilliseconds = [];
+    private TimeSpan _cpuAtStart;
+
     [IterationSetup]
-    public void NewArchive() => _archive = Path.Combine(Path.GetTempPath(), "isko-bench-" + Guid.NewGuid().ToString("N"));
+    public void NewArchive()
+    {
+        _archive = Path.Combine(Path.GetTempPath(), "isko-bench-" + Guid.NewGuid().ToString("N"));
+        _cpuAtStart = Environment.CpuUsage.TotalTime;
+    }
 
     [IterationCleanup]
-    public void RemoveArchive() => Directory.Delete(_archive, recursive: true);
+    public void RemoveArchive()
+    {
+        _cpuMilliseconds.Add((Environment.CpuUsage.TotalTime - _cpuAtStart).TotalMilliseconds);
+        if (Directory.Exists(_archive))
+            Directory.Delete(_archive, recursive: true);
+        // SavesOnly leaves %keep's files in the pier (taking them out is the engine's work).
+        var put = Path.Combine(_host.Ship.PierPath, ".urb", "put", "keep");
+        if (Directory.Exists(put))
+            Directory.Delete(put, recursive: true);
+    }
 
     [Benchmark]
     public async Task<int> BackupAll()
@@ -87,9 +111,50 @@ public class BackupBenchmarks
         return result.BackedUp;
     }
 
+    /// <summary>
+    /// The ship's side of a job alone: one watch on %keep's /website, then for every agent (at the
+    /// same concurrency) the <c>once</c> poke and the wait for its <c>saved</c> fact. No engine: no
+    /// harvest, store, manifest or events.
+    /// </summary>
+    [Benchmark]
+    public async Task<int> SavesOnly()
+    {
+        using var stop = new CancellationTokenSource();
+        var waiting = new System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource>();
+        await using var stream = await _ship.Keep.WatchAsync(CancellationToken.None);
+        var reader = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var fact in stream.ReadAllAsync(stop.Token))
+                    if (fact.Diff is Isko.Ship.Model.KeepSaveResult { Ship: null } saved && waiting.TryRemove(saved.Agent, out var done))
+                        done.TrySetResult();
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+        });
+        var saves = 0;
+        await Parallel.ForEachAsync(_plan.ToBackUp, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (agent, ct) =>
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiting[agent.Agent.Agent] = done;
+            await _ship.Keep.BackupOnceAsync(agent.Agent.Agent, to: null, ct);
+            await done.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+            Interlocked.Increment(ref saves);
+        });
+        await stop.CancelAsync();
+        await reader;
+        return saves;
+    }
+
     [GlobalCleanup]
     public void Cleanup()
     {
+        var sorted = _cpuMilliseconds.Order().ToList();
+        if (sorted.Count > 0)
+            Console.WriteLine($"// process CPU per operation (both sides), median of {sorted.Count} iterations: {sorted[sorted.Count / 2]:0} ms " +
+                $"({sorted[sorted.Count / 2] / Agents:0.00} ms per agent; min {sorted[0]:0} ms, max {sorted[^1]:0} ms)");
         _ship.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _host.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }

@@ -34,6 +34,20 @@ public sealed class ChannelTests
         return (subscription, await ship.NextActionAsync("subscribe"));
     }
 
+    /// <summary>Holds PUT number <paramref name="number"/> until the test releases it.</summary>
+    private static (TaskCompletionSource Arrived, TaskCompletionSource Release) HoldPut(ScriptedShip ship, int number)
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ship.BeforePut = async n =>
+        {
+            if (n != number) return;
+            arrived.TrySetResult();
+            await release.Task;
+        };
+        return (arrived, release);
+    }
+
     private static async Task<List<ShipFact>> TakeAsync(ISubscription subscription, int count)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -91,15 +105,8 @@ public sealed class ChannelTests
     [Fact]
     public async Task Actions_queued_while_a_put_is_in_flight_go_out_in_one_batched_put()
     {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var firstPutArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var ship = await ScriptedShip.StartAsync();
-        ship.BeforePut = async n =>
-        {
-            if (n != 1) return;
-            firstPutArrived.TrySetResult();
-            await release.Task;
-        };
+        var (firstPutArrived, release) = HoldPut(ship, 1);
         await using var open = await OpenAsync(ship);
         var channel = open.Channel;
         var first = channel.PokeAsync("hood", "helm-hi", null, Ct);
@@ -111,6 +118,47 @@ public sealed class ChannelTests
         for (var i = 0; i < 6; i++) pokes.Add(await ship.NextActionAsync("poke"));
         Assert.Single(pokes, p => p.PutNumber == 1);
         Assert.Equal(5, pokes.Count(p => p.PutNumber == 2));
+    }
+
+    [Fact]
+    public async Task A_poke_does_not_wait_behind_another_pokes_put()
+    {
+        await using var ship = await ScriptedShip.StartAsync();
+        var (heldPutArrived, release) = HoldPut(ship, 2);
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
+        await channel.PokeAsync("hood", "helm-hi", null, Ct); // PUT 1 creates the channel
+        var held = channel.PokeAsync("pals", "helm-hi", null, Ct);
+        await heldPutArrived.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        await channel.PokeAsync("gora", "helm-hi", null, Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.False(held.IsCompleted);
+        release.SetResult();
+        await held.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+    }
+
+    [Fact]
+    public async Task A_subscribe_waits_for_the_puts_queued_before_it()
+    {
+        await using var ship = await ScriptedShip.StartAsync();
+        var (heldPutArrived, release) = HoldPut(ship, 2);
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
+        await channel.PokeAsync("hood", "helm-hi", null, Ct);
+        var poke = channel.PokeAsync("pals", "helm-hi", null, Ct);
+        await heldPutArrived.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var subscribe = channel.SubscribeAsync("docket", "/charges", Ct);
+        release.SetResult();
+        await using var subscription = await subscribe.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await poke.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        // The ship takes a PUT's actions once it is answered: the held poke's must come first.
+        var taken = new List<ReceivedAction>();
+        for (var i = 0; i < 3; i++) taken.Add(await ship.NextActionAsync(a => a.Action is "poke" or "subscribe"));
+        Assert.Equal(["poke", "poke", "subscribe"], taken.Select(a => a.Action));
+        Assert.Equal(2, taken[1].PutNumber);
+        Assert.Equal(3, taken[2].PutNumber);
     }
 
     [Fact]

@@ -80,6 +80,7 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
         }
 
         var toBackUp = plan.ToBackUp.ToList();
+        var storing = new List<Task>();
         ArchiveLock? held = null;
         KeepWatcher? keep = null;
         string? error = null;
@@ -105,13 +106,49 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
             long bytes = 0;
             var done = 0;
             var ready = toBackUp.Where(a => !IsSettled(a)).ToList();
-            await Parallel.ForEachAsync(ready, parallel, async (agent, ct) =>
+            void Finish(PlannedAgent agent, AgentOutcome outcome)
             {
-                var outcome = await BackUpAsync(jobId, keep, agent, ct);
                 Record(agent, outcome);
                 var total = Interlocked.Add(ref bytes, outcome.Backup?.RawSize ?? 0);
                 Publish(new JobProgress(jobId, Now, null, null, total, null, Interlocked.Increment(ref done), ready.Count));
-            });
+            }
+            // An agent leaves the ship's side once its file is found; its disk work (hash, check,
+            // Brotli, fsync, rename, removal from the pier) then overlaps the next agent's round
+            // trip. At most Concurrency agents are stored at once, and at least two, so that even
+            // one agent at a time does not wait for each blob's fsync before the next blob starts.
+            using var storeSlots = new SemaphoreSlim(Math.Max(2, parallel.MaxDegreeOfParallelism));
+            try
+            {
+                await Parallel.ForEachAsync(ready, parallel, async (agent, ct) =>
+                {
+                    var (failure, file) = await SaveAsync(jobId, keep, agent, ct);
+                    if (failure is not null)
+                    {
+                        Finish(agent, failure);
+                        return;
+                    }
+                    await storeSlots.WaitAsync(ct);
+                    var store = Task.Run(async () =>
+                    {
+                        try
+                        {
+                            Finish(agent, await StoreAsync(jobId, keep, agent, file!, cancellationToken));
+                        }
+                        finally
+                        {
+                            storeSlots.Release();
+                        }
+                    }, CancellationToken.None);
+                    lock (storing)
+                        storing.Add(store);
+                });
+            }
+            finally
+            {
+                // Even when cancelled: the manifest is written once no store is running any more.
+                await Task.WhenAll(Stores()).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+            await Task.WhenAll(Stores()); // a store stopped by the cancel makes the job cancelled
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -162,6 +199,11 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
             held?.Dispose();
         }
 
+        Task[] Stores()
+        {
+            lock (storing) return [.. storing];
+        }
+
         bool IsSettled(PlannedAgent agent)
         {
             lock (gate) return outcomes.ContainsKey(agent);
@@ -171,8 +213,9 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
     private Task WrapAsync(KeepWatcher keep, PlannedAgent agent, CancellationToken cancellationToken) =>
         keep.WrapAndWaitAsync(agent.Agent.Desk!, agent.Agent.Agent, options.Wrap, cancellationToken);
 
-    /// <summary>save → harvest → check and store → remove from the pier. Returns the outcome; throws only when cancelled.</summary>
-    private async Task<AgentOutcome> BackUpAsync(string jobId, KeepWatcher keep, PlannedAgent agent, CancellationToken cancellationToken)
+    /// <summary>save → find the file in the pier. Returns a failure, or the file; throws only when cancelled.</summary>
+    private async Task<(AgentOutcome? Failure, KeepDiskBackup? File)> SaveAsync(string jobId, KeepWatcher keep, PlannedAgent agent,
+        CancellationToken cancellationToken)
     {
         var name = agent.Agent.Agent;
         Ship.Model.KeepSaveResult? saved = null;
@@ -186,21 +229,25 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
                 throw new ShipException($"%keep answered no-save: %{name}'s wrapper refused the backup");
         }, cancellationToken);
         if (failure is not null)
-            return failure;
+            return (failure, null);
 
         KeepDiskBackup? file = null;
         failure = await TryAsync(jobId, agent, Steps.Harvest, async () =>
             file = await KeepPutFolder.WaitForSavedAsync(options.Pier, name, saved!.Time.ToUnixTimeSeconds(), options.Harvest, Clock,
                 cancellationToken),
             cancellationToken);
-        if (failure is not null)
-            return failure;
+        return (failure, file);
+    }
 
+    /// <summary>check and store → remove from the pier. Returns the outcome; throws only when cancelled.</summary>
+    private async Task<AgentOutcome> StoreAsync(string jobId, KeepWatcher keep, PlannedAgent agent, KeepDiskBackup file, CancellationToken cancellationToken)
+    {
+        var name = agent.Agent.Agent;
         // Store, check and move out of the pier in one pass; the file leaves the pier only once its
         // blob is durable and it checked out as a backup (GroundSeg deletes the pier with the ship).
         Harvested? harvested = null;
-        var size = file!.Size;
-        failure = await TryAsync(jobId, agent, Steps.Store, async () =>
+        var size = file.Size;
+        var failure = await TryAsync(jobId, agent, Steps.Store, async () =>
             harvested = await new Harvester(archive.Blobs).HarvestFileAsync(file,
                 raw => Publish(new JobProgress(jobId, Now, agent.Agent.Desk, name, raw, size)), cancellationToken),
             cancellationToken);
@@ -208,7 +255,7 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
             return failure;
         if (!harvested!.Check.Ok)
         {
-            // The file stays in the pier for a person to look at; its blob is named by no snapshot.
+            // The file stays in the pier for a person to look at; nothing was stored for it.
             var problem = $"{file.File} is not a backup: {harvested.Check}";
             Step(jobId, agent, Steps.Check, StepOutcome.Failed, problem);
             return new AgentOutcome(agent.Agent.Desk, name, AgentOutcomeKind.Failed, Steps.Check, problem);

@@ -11,8 +11,8 @@ public sealed record Harvested(KeepDiskBackup Source, StoredBlob Blob, BackupChe
 /// it once through SHA-256, the backup shape check and Brotli into the blob store, and then removes
 /// it from the pier, since GroundSeg deletes the pier volume with the ship. The file is removed only
 /// after its blob is flushed to disk and renamed into place, and only when it is a backup: a file
-/// that fails the check stays where %keep put it (its bytes are in the store too), for a person to
-/// look at.
+/// that fails the check is not stored (no snapshot could name it) and stays where %keep put it,
+/// for a person to look at.
 /// </summary>
 public sealed class Harvester(BlobStore blobs)
 {
@@ -52,7 +52,7 @@ public sealed class Harvester(BlobStore blobs)
         CancellationToken cancellationToken)
     {
         var shape = new BackupShapeCheck();
-        var blob = await blobs.StoreFileAsync(file, shape, progress, cancellationToken);
+        var blob = await blobs.StoreFileAsync(file, shape, progress, cancellationToken, accept: () => shape.Result?.Ok == true);
         return (blob, shape.Result ?? throw new InvalidOperationException("the shape check did not finish"));
     }
 

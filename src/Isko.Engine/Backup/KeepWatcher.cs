@@ -112,9 +112,26 @@ internal sealed class KeepWatcher : IAsyncDisposable
             return null;
         }, timeout, $"{provider} did not confirm the backup of %{agent} (no success or no-save) within {Describe(timeout)}", cancellationToken);
 
-    /// <summary>The time of the agent's last disk backup %keep knows of.</summary>
-    public DateTimeOffset? LastSaved(string agent) =>
-        State?.Saved.FirstOrDefault(s => s.Agent == agent && s.Ship is null)?.Time;
+    /// <summary>
+    /// The time of the agent's last disk backup %keep knows of: its latest <c>saved</c> diff since the
+    /// watch's last initial fact, else that fact's state. Read from the diffs rather than the latest
+    /// fact's state, which would be parsed whole (a row per wrapped agent) once per agent backed up.
+    /// </summary>
+    public DateTimeOffset? LastSaved(string agent)
+    {
+        lock (_gate)
+        {
+            for (var i = _events.Count - 1; i >= 0; i--)
+            {
+                var fact = _events[i];
+                if (fact.Diff is KeepSaveResult { Ship: null, Saved: true } saved && saved.Agent == agent)
+                    return saved.Time;
+                if (fact.Type == KeepEventType.Initial)
+                    return fact.State.Saved.FirstOrDefault(s => s.Agent == agent && s.Ship is null)?.Time;
+            }
+            return null;
+        }
+    }
 
     private async Task<T> WaitAsync<T>(Func<List<KeepEvent>, T?> done, TimeSpan timeout, string timeoutMessage,
         CancellationToken cancellationToken) where T : notnull

@@ -11,7 +11,8 @@ namespace Isko.Ship.Http;
 /// <summary>
 /// An Eyre channel (urbit-ship-api.md §1.3; nouns-and-auras.md §5 for how http-api behaves):
 /// <list type="bullet">
-/// <item>one writer loop that sends whatever actions are queued as one batched PUT;</item>
+/// <item>one writer loop that sends whatever actions are queued as one batched PUT, up to
+/// <see cref="MaxPutsInFlight"/> PUTs of pokes and acks at once;</item>
 /// <item>one reader loop on the SSE stream, reconnecting with backoff and <c>Last-Event-ID</c>,
 /// and, when the channel answers 404 (reaped), moving to a new channel and restoring every
 /// subscription on it;</item>
@@ -73,7 +74,7 @@ internal sealed class EyreChannel : IChannel
         using var timeout = EyreSession.Timeout(cancellationToken, _options.PokeTimeout);
         try
         {
-            Enqueue(EyreWire.Poke(id, _ship, app, mark, json), pending.Sent);
+            Enqueue(EyreWire.Poke(id, _ship, app, mark, json), pending.Sent, commutes: true);
             await pending.Sent.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             await pending.Done.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
         }
@@ -173,42 +174,80 @@ internal sealed class EyreChannel : IChannel
 
     // ---------------------------------------------------------------- the writer: batched PUTs
 
+    /// <summary>
+    /// PUTs of pokes and acks that may be on their way at once. Pokes from callers that run side by
+    /// side (a job backing up four agents) have no order between them, and acks are cumulative, so
+    /// a PUT of those need not wait for the one before it: with a 20 ms round trip, one PUT at a
+    /// time would hold every poke back for up to a whole round trip behind the others.
+    /// </summary>
+    internal const int MaxPutsInFlight = 4;
+
     private async Task WriteLoopAsync()
     {
-        var batch = new List<Outgoing>();
+        var inFlight = new List<Task>();
         try
         {
             while (await _outbox.Reader.WaitToReadAsync(_life.Token).ConfigureAwait(false))
             {
-                batch.Clear();
-                while (batch.Count < 100 && _outbox.Reader.TryRead(out var item)) batch.Add(item);
-                if (batch.Count == 0) continue;
+                // A batch is a run of queued actions that commute, or a run of ones that keep their
+                // order (subscribe, unsubscribe, delete): those wait for every PUT before them and
+                // are sent alone, so what was asked in order reaches the ship in order.
+                if (!_outbox.Reader.TryPeek(out var first)) continue;
+                var batch = new List<Outgoing>();
+                while (batch.Count < 100 && _outbox.Reader.TryPeek(out var next) && next.Commutes == first.Commutes
+                       && _outbox.Reader.TryRead(out next))
+                    batch.Add(next);
                 string uid;
                 int generation;
+                bool created;
                 lock (_gate)
                 {
                     uid = _uid;
                     generation = _generation;
+                    created = _created.Task.IsCompleted;
                 }
-                try
+                inFlight.RemoveAll(t => t.IsCompleted);
+                if (first.Commutes && created)
                 {
-                    await PutAsync(uid, batch).ConfigureAwait(false);
-                    lock (_gate)
-                        if (generation == _generation) _created.TrySetResult();
-                    foreach (var item in batch) item.Sent?.TrySetResult(generation);
+                    while (inFlight.Count >= MaxPutsInFlight)
+                        inFlight.Remove(await Task.WhenAny(inFlight).ConfigureAwait(false));
+                    inFlight.Add(SendAsync(uid, generation, batch));
                 }
-                catch (Exception e) when (!_life.IsCancellationRequested)
+                else
                 {
-                    Log.Write(ShipLogLevel.Warning, $"channel PUT with {batch.Count} action(s) failed: {e.Message}");
-                    foreach (var item in batch) item.Sent?.TrySetException(e);
+                    // The first PUT creates the channel: nothing goes beside it.
+                    await Task.WhenAll(inFlight).ConfigureAwait(false);
+                    inFlight.Clear();
+                    await SendAsync(uid, generation, batch).ConfigureAwait(false);
                 }
             }
         }
         catch (OperationCanceledException) when (_life.IsCancellationRequested)
         {
         }
-        foreach (var item in batch) item.Sent?.TrySetCanceled();
+        await Task.WhenAll(inFlight).ConfigureAwait(false);
         while (_outbox.Reader.TryRead(out var left)) left.Sent?.TrySetCanceled();
+    }
+
+    /// <summary>One PUT; settles each action's <see cref="Outgoing.Sent"/>. Never throws.</summary>
+    private async Task SendAsync(string uid, int generation, List<Outgoing> batch)
+    {
+        try
+        {
+            await PutAsync(uid, batch).ConfigureAwait(false);
+            lock (_gate)
+                if (generation == _generation) _created.TrySetResult();
+            foreach (var item in batch) item.Sent?.TrySetResult(generation);
+        }
+        catch (Exception e) when (!_life.IsCancellationRequested)
+        {
+            Log.Write(ShipLogLevel.Warning, $"channel PUT with {batch.Count} action(s) failed: {e.Message}");
+            foreach (var item in batch) item.Sent?.TrySetException(e);
+        }
+        catch (Exception)
+        {
+            foreach (var item in batch) item.Sent?.TrySetCanceled();
+        }
     }
 
     private async Task PutAsync(string uid, List<Outgoing> batch)
@@ -235,9 +274,9 @@ internal sealed class EyreChannel : IChannel
         }
     }
 
-    private void Enqueue(JsonObject action, TaskCompletionSource<int>? sent)
+    private void Enqueue(JsonObject action, TaskCompletionSource<int>? sent, bool commutes = false)
     {
-        if (!_outbox.Writer.TryWrite(new Outgoing(action, sent)))
+        if (!_outbox.Writer.TryWrite(new Outgoing(action, sent, commutes)))
             sent?.TrySetException(new ObjectDisposedException(nameof(EyreChannel)));
     }
 
@@ -449,7 +488,7 @@ internal sealed class EyreChannel : IChannel
             _unacked = 0;
             eventId = _lastEventId;
         }
-        Enqueue(EyreWire.Ack(NextId(), eventId), null);
+        Enqueue(EyreWire.Ack(NextId(), eventId), null, commutes: true);
     }
 
     private async Task AckLoopAsync()
@@ -528,7 +567,8 @@ internal sealed class EyreChannel : IChannel
 
     private static TaskCompletionSource<int> NewSent() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed record Outgoing(JsonObject Action, TaskCompletionSource<int>? Sent);
+    /// <param name="Commutes">A poke or an ack: may reach the ship before or after the actions queued beside it.</param>
+    private sealed record Outgoing(JsonObject Action, TaskCompletionSource<int>? Sent, bool Commutes);
 
     private sealed class PendingPoke(string app, string mark)
     {

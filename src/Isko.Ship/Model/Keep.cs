@@ -50,8 +50,34 @@ public sealed record KeepProviderConfirmed(string Agent, ShipName Ship, long? Se
 /// <summary>A diff of a type this client does not know, kept raw.</summary>
 public sealed record KeepUnknownDiff(string Type, System.Text.Json.JsonElement Raw) : KeepDiff;
 
-/// <summary>One fact on %keep's <c>/website</c>: type, diff (null for initial) and the whole state.</summary>
-public sealed record KeepEvent(KeepEventType Type, string TypeName, KeepDiff? Diff, KeepState State);
+/// <summary>
+/// One fact on %keep's <c>/website</c>: type, diff (null for initial) and the whole state. Every
+/// fact carries the whole state (a list per wrapped agent), so the state of a fact other than the
+/// initial one is parsed on first use only: a job that follows the diffs never pays for it, and a
+/// malformed state is reported (<c>WireFormatException</c>) when it is read.
+/// </summary>
+public sealed record KeepEvent
+{
+    private readonly Lazy<KeepState> _state;
+
+    public KeepEvent(KeepEventType type, string typeName, KeepDiff? diff, KeepState state)
+        : this(type, typeName, diff, () => state)
+    {
+    }
+
+    public KeepEvent(KeepEventType type, string typeName, KeepDiff? diff, Func<KeepState> state)
+    {
+        Type = type;
+        TypeName = typeName;
+        Diff = diff;
+        _state = new Lazy<KeepState>(state, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public KeepEventType Type { get; }
+    public string TypeName { get; }
+    public KeepDiff? Diff { get; }
+    public KeepState State => _state.Value;
+}
 
 /// <summary>One desk from <c>/~/scry/keep/agents.json</c>: the agents gall started there.</summary>
 public sealed record KeepDeskAgents(string Desk, IReadOnlyList<KeepAgentOn> Agents);

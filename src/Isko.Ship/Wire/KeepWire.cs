@@ -49,7 +49,7 @@ internal static class KeepWire
         const string where = "keep /website fact";
         var typeName = JsonRead.String(fact, "type", where);
         var diff = JsonRead.Required(fact, "diff", where);
-        var state = ParseState(JsonRead.Object(fact, "state", where));
+        var stateJson = JsonRead.Object(fact, "state", where);
         var at = $"{where} ({typeName}) diff";
         var (type, parsed) = typeName switch
         {
@@ -64,7 +64,10 @@ internal static class KeepWire
                 OptionalNumber(diff, "sent"), OptionalNumber(diff, "kept"))),
             _ => (KeepEventType.Other, new KeepUnknownDiff(typeName, diff.Clone())),
         };
-        return new KeepEvent(type, typeName, parsed, state);
+        // The initial state is what a watcher starts from: checked at once. Later ones on first use.
+        if (type == KeepEventType.Initial)
+            return new KeepEvent(type, typeName, parsed, ParseState(stateJson));
+        return new KeepEvent(type, typeName, parsed, () => ParseState(stateJson));
     }
 
     public static KeepState ParseState(JsonElement s)

@@ -35,6 +35,8 @@ public sealed class KeepWrapper(Agent agent)
 
     /// <summary>
     /// Writes <c>jam([wex sup state])</c> to <c>.urb/put/keep/&lt;agent&gt;/&lt;@da&gt;.jam</c>; returns its Unix seconds.
+    /// Not fsync'ed: vere's put driver writes the file and closes it without syncing, and an fsync
+    /// here (under the ship's gate) would charge the disk's latency to every request of the ship.
     /// With the lose-disk-backup fault the write never lands (as a failed <c>%drum-put</c> would), but the send still counts as saved.
     /// </summary>
     public long BackupToDisk()
@@ -54,11 +56,7 @@ public sealed class KeepWrapper(Agent agent)
         Directory.CreateDirectory(folder);
         var file = Path.Combine(folder, KeepWire.BackupFileName(da));
         var temp = file + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(BackupCodec.Encode(Agent));
-            stream.Flush(flushToDisk: true);
-        }
+        File.WriteAllBytes(temp, BackupCodec.Encode(Agent));
         File.Move(temp, file, overwrite: true);
     }
 

@@ -48,6 +48,46 @@ public sealed class BlobStoreTests
         Assert.Empty(Directory.GetFiles(archive.Layout.BlobTempFolder));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10_000)] // one chunk: stored in one pass
+    [InlineData(1024 * 1024)] // exactly one chunk: the pipeline
+    [InlineData(2 * 1024 * 1024 + 5)]
+    public async Task Every_size_reads_back_as_written(int size)
+    {
+        using var temp = new TempDir();
+        var archive = new IskoArchive(temp.Path);
+        var data = SampleBytes(size, seed: size);
+
+        var blob = await archive.Blobs.StoreAsync(new MemoryStream(data));
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), blob.Hash.Hex);
+        Assert.Equal(new FileInfo(archive.Layout.BlobPath(blob.Hash)).Length, blob.StoredSize);
+        var (hash, rawSize) = await archive.Blobs.ReadBackAsync(blob.Hash, null, null, CancellationToken.None);
+        Assert.Equal(blob.Hash, hash);
+        Assert.Equal(size, rawSize);
+    }
+
+    [Theory]
+    [InlineData(10_000)]
+    [InlineData(3 * 1024 * 1024)]
+    public async Task Bytes_the_caller_refuses_after_the_last_byte_are_not_stored(int size)
+    {
+        using var temp = new TempDir();
+        var archive = new IskoArchive(temp.Path);
+        var data = SampleBytes(size);
+        var asked = 0;
+
+        var blob = await archive.Blobs.StoreAsync(new MemoryStream(data), accept: () => ++asked < 0);
+
+        Assert.Equal(1, asked);
+        Assert.False(blob.Kept);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), blob.Hash.Hex);
+        Assert.Equal(size, blob.RawSize);
+        Assert.Empty(archive.Blobs.EnumerateAll());
+        Assert.Empty(Directory.GetFiles(archive.Layout.BlobTempFolder));
+    }
+
     [Fact]
     public async Task A_blob_already_present_is_not_rewritten()
     {

@@ -56,7 +56,7 @@ public sealed class HarvesterTests
     }
 
     [Fact]
-    public async Task A_file_that_is_not_a_backup_is_stored_but_stays_in_the_pier()
+    public async Task A_file_that_is_not_a_backup_is_not_stored_and_stays_in_the_pier()
     {
         using var temp = new TempDir();
         var archive = new IskoArchive(temp.Combine("archive"));
@@ -68,7 +68,10 @@ public sealed class HarvesterTests
         Assert.False(harvested.Check.Ok);
         Assert.False(harvested.RemovedFromPier);
         Assert.True(File.Exists(path));
-        Assert.True(archive.Blobs.Contains(harvested.Blob.Hash));
+        Assert.False(harvested.Blob.Kept);
+        Assert.False(archive.Blobs.Contains(harvested.Blob.Hash));
+        Assert.Empty(archive.Blobs.EnumerateAll());
+        Assert.Empty(Directory.GetFiles(archive.Layout.BlobTempFolder));
     }
 
     [Fact]
