@@ -6,9 +6,10 @@ namespace Isko.Benchmarks;
 
 /// <summary>
 /// A "Bytes" column for the terminal UI benchmarks: the UTF-8 bytes a scenario (named by the
-/// benchmark method) sends to the terminal at 120x40, measured once and deterministically.
+/// benchmark method, of the benchmark class given) sends to the terminal at 120x40, measured once
+/// and deterministically. A negative count shows as "-".
 /// </summary>
-public sealed class FrameBytesColumn(string id, Func<string, int> bytesFor) : IColumn
+public sealed class FrameBytesColumn(string id, Func<Type, string, int> bytesFor) : IColumn
 {
     public string Id => id;
     public string ColumnName => "Bytes";
@@ -23,7 +24,7 @@ public sealed class FrameBytesColumn(string id, Func<string, int> bytesFor) : IC
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
     {
-        var bytes = bytesFor(benchmarkCase.Descriptor.WorkloadMethod.Name);
+        var bytes = bytesFor(benchmarkCase.Descriptor.Type, benchmarkCase.Descriptor.WorkloadMethod.Name);
         return bytes < 0 ? "-" : bytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 

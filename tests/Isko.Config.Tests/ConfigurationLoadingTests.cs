@@ -39,6 +39,7 @@ public sealed class ConfigurationLoadingTests : IDisposable
         Assert.Equal(new BackupSchedule(ScheduleFrequency.Daily, At: new TimeOnly(3, 0)), options.Schedule.Backup);
         Assert.Empty(options.Targets);
         Assert.Equal(Theme.Dark, options.Ui.Theme);
+        Assert.Equal(4, options.Sim.Speed);
         Assert.Equal(LogLevel.Info, options.Log.Level);
     }
 
@@ -59,6 +60,7 @@ public sealed class ConfigurationLoadingTests : IDisposable
         Assert.Equal(BackupOptions.DefaultConcurrency, options.Backup.Concurrency);
         Assert.Equal(BackupTimeouts.Default, options.Backup.Timeouts);
         Assert.Equal(BackupSchedule.Off, options.Schedule.Backup);
+        Assert.Equal(SimOptions.DefaultSpeed, options.Sim.Speed);
         Assert.All(result.Settings, s => Assert.Equal(SettingOrigin.Default, s.Origin));
     }
 
@@ -132,6 +134,26 @@ public sealed class ConfigurationLoadingTests : IDisposable
         var result = IskoConfiguration.Load(path, _temp.Env);
         Assert.Null(result.Options);
         Assert.Equal($"{path}: line 6, column 5: expected '=' after key 'url', found '\"'", Assert.Single(result.Errors).ToString());
+    }
+
+    [Fact]
+    public void The_simulated_ship_speed_is_read_from_the_file_or_environment_and_checked()
+    {
+        var path = _temp.Write("config.toml", "[sim]\nspeed = 1.5\n");
+        Assert.Equal(1.5, IskoConfiguration.Load(path, _temp.Env).Options!.Sim.Speed);
+
+        _temp.Env["ISKO__SIM__SPEED"] = "10";
+        var result = IskoConfiguration.Load(path, _temp.Env);
+        Assert.Equal(10, result.Options!.Sim.Speed);
+        Assert.Equal(new SettingOrigin(SettingSource.Environment, "ISKO__SIM__SPEED"), Setting(result, "sim.speed").Origin);
+
+        foreach (var bad in new[] { "0", "-2", "fast", "1000" })
+        {
+            _temp.Env["ISKO__SIM__SPEED"] = bad;
+            result = IskoConfiguration.Load(path, _temp.Env);
+            Assert.Null(result.Options);
+            Assert.Contains("sim.speed", Assert.Single(result.Errors).ToString());
+        }
     }
 
     private static ResolvedSetting Setting(ConfigurationResult result, string key) => Assert.Single(result.Settings, s => s.Key == key);

@@ -70,4 +70,34 @@ public sealed class ThemeFilesTests : IDisposable
         Assert.Equal(["good"], themes.Select(t => t.Name));
         Assert.Contains("bad.toml", Assert.Single(warnings));
     }
+
+    [Fact]
+    public void At_start_only_the_chosen_shipped_file_is_read_when_the_user_has_no_themes()
+    {
+        var shipped = Directory.CreateDirectory(Path.Combine(_dir, "shipped")).FullName;
+        var user = Path.Combine(_dir, "user-none");
+        File.WriteAllText(Path.Combine(shipped, "dark.toml"), "name = \"dark\"\n[styles]\nok = \"green\"\n");
+        File.WriteAllText(Path.Combine(shipped, "light.toml"), "name = \"light\"\n[styles]\nok = \"not a colour at all\"\n");
+        var warnings = new List<string>();
+        var themes = ThemeFiles.LoadFor("dark", [shipped, user], warnings.Add);
+        Assert.Equal(["dark"], themes.Select(t => t.Name));
+        Assert.Empty(warnings); // the broken light.toml was not read
+        Assert.Contains("light.toml", Assert.Single(LoadForWarnings("light", shipped, user)));
+    }
+
+    [Fact]
+    public void At_start_a_user_theme_file_of_any_name_still_overrides_the_chosen_theme()
+    {
+        var user = Directory.CreateDirectory(Path.Combine(_dir, "user")).FullName;
+        File.WriteAllText(Path.Combine(user, "my-dark.toml"), "name = \"dark\"\n[styles]\nselection = \"bold white on purple\"\n");
+        var themes = ThemeFiles.LoadFor("dark", [Path.Combine(AppContext.BaseDirectory, "themes"), user], _ => { });
+        Assert.Equal(Color.Purple, Assert.Single(themes, t => t.Name == "dark").Selection.Background);
+    }
+
+    private static List<string> LoadForWarnings(string name, params string[] directories)
+    {
+        var warnings = new List<string>();
+        ThemeFiles.LoadFor(name, directories, warnings.Add);
+        return warnings;
+    }
 }

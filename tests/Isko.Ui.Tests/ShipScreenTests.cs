@@ -66,6 +66,20 @@ public sealed class ShipScreenTests
         return buffer.ToText();
     }
 
+    [Theory]
+    [InlineData(80, 24)]
+    [InlineData(120, 40)]
+    public void The_footer_drops_whole_entries_and_keeps_help_and_quit(int width, int height)
+    {
+        var (app, _, _) = Create();
+        var footer = Render(app, width, height).Split('\n')[^1];
+        Assert.Contains(" ? help ", footer);
+        Assert.Contains(" q/Ctrl-C quit ", footer);
+        Assert.DoesNotContain("…", footer);
+        foreach (var binding in app.ActiveBindings().Where(b => b.InFooter && footer.Contains(b.Description, StringComparison.Ordinal)))
+            Assert.Contains($" {binding.KeyNames} {binding.Description} ", footer);
+    }
+
     [Fact]
     public void Back_up_all_asks_with_the_plan_in_numbers_and_starts_only_on_yes()
     {

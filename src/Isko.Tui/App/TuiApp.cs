@@ -31,10 +31,10 @@ public sealed class TuiApp
             .Add("Tab", "next pane", () => Screen?.Focus.Next(), inFooter: false)
             .Add("Shift-Tab", "previous pane", () => Screen?.Focus.Previous(), inFooter: false)
             .Add(":", "command", OpenCommandLine)
-            .Add("?", "help", ShowHelp)
+            .Add("?", "help", ShowHelp, alwaysInFooter: true)
             .Add("Ctrl-L", "redraw", () => RedrawRequested = true, inFooter: false)
             .Add("Ctrl-Z", "suspend (fg to come back)", () => SuspendRequested = true, inFooter: false)
-            .Add("q Ctrl-C", "quit", RequestQuit);
+            .Add("q Ctrl-C", "quit", RequestQuit, alwaysInFooter: true);
         Commands
             .Add("q", "quit", _ => RequestQuit())
             .Add("quit", "quit", _ => RequestQuit())
@@ -173,7 +173,7 @@ public sealed class TuiApp
         var rows = Split.Rows(screen, Length.Fixed(1), Length.Share(), Length.Fixed(1));
         surface.Draw(Header.Render(context, screen.Width), rows[0]);
         Screen?.Draw(surface, rows[1], context);
-        surface.Draw(Footer.Render(ActiveBindings(), context, _status, _statusIsError), rows[2]);
+        surface.Draw(Footer.Render(ActiveBindings(), context, rows[2].Width, _status, _statusIsError), rows[2]);
         foreach (var overlay in _overlays)
             overlay.Draw(surface, screen, context);
     }

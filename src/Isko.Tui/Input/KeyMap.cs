@@ -20,9 +20,10 @@ public sealed class KeyMap
 
     /// <summary>
     /// Binds keys given by name, separated by spaces ("j Down", "Ctrl-L", "?"), to an action.
-    /// A key bound twice in one map is a programming error and throws.
+    /// A key bound twice in one map is a programming error and throws. <paramref name="alwaysInFooter"/>
+    /// keeps the binding in the footer however narrow the terminal (help and quit).
     /// </summary>
-    public KeyMap Add(string keys, string description, Action action, bool inFooter = true)
+    public KeyMap Add(string keys, string description, Action action, bool inFooter = true, bool alwaysInFooter = false)
     {
         var parsed = keys.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Key.Parse).ToArray();
         if (parsed.Length == 0)
@@ -30,7 +31,7 @@ public sealed class KeyMap
         foreach (var key in parsed)
             if (Find(key) is { } existing)
                 throw new InvalidOperationException($"Key {key} is bound twice in '{Group}': '{existing.Description}' and '{description}'.");
-        _bindings.Add(new KeyBinding(parsed, description, action, Group, inFooter));
+        _bindings.Add(new KeyBinding(parsed, description, action, Group, inFooter || alwaysInFooter, alwaysInFooter));
         return this;
     }
 

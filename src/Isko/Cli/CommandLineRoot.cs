@@ -25,9 +25,13 @@ public static class CommandLineRoot
     /// <summary>Runs the command line; usage errors exit with <see cref="ExitCodes.Usage"/>.</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
+        if (args.Length == 0)
+            return await UiCommands.RunAsync(configPath: null, cancellationToken);
         var root = Build();
+        Hosting.StartupTimes.Mark("commands built");
         // No response files: "@p" and "@da" are aura names, not files to read arguments from.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        Hosting.StartupTimes.Mark("parsed");
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Isko.Configuration;
+using Isko.Tui.App;
+using Isko.Tui.Terminal;
 using Isko.Ui;
 
 namespace Isko.Cli;
@@ -11,19 +13,30 @@ public static class UiCommands
     {
         var config = ConfigCommands.ConfigOption();
         root.Options.Add(config);
-        root.SetAction(async (parse, ct) =>
+        root.SetAction((parse, ct) => RunAsync(parse.GetValue(config), ct));
+    }
+
+    /// <summary>
+    /// Loads the configuration and opens the UI. <c>isko</c> with no arguments comes here straight
+    /// from <c>Main</c>, without building the command tree: every verb's options cost start-up time
+    /// that the first frame would wait for.
+    /// </summary>
+    public static async Task<int> RunAsync(string? configPath, CancellationToken ct)
+    {
+        // The first frame's drawing code is loaded and compiled on another core while the configuration is read.
+        if (!OperatingSystem.IsWindows() && PosixTerminal.IsAvailable)
+            _ = Warmup.Start(TerminalProfile.FromEnvironment());
+        var loaded = IskoConfiguration.Load(configPath);
+        Hosting.StartupTimes.Mark("config");
+        foreach (var warning in loaded.Warnings)
+            await Console.Error.WriteLineAsync($"warning: {warning}");
+        if (loaded.Options is not { } options)
         {
-            var loaded = IskoConfiguration.Load(parse.GetValue(config));
-            foreach (var warning in loaded.Warnings)
-                await Console.Error.WriteLineAsync($"warning: {warning}");
-            if (loaded.Options is not { } options)
-            {
-                await Console.Error.WriteLineAsync($"isko: the configuration has {loaded.Errors.Count} error{(loaded.Errors.Count == 1 ? "" : "s")} (see 'isko config check'):");
-                foreach (var problem in loaded.Errors)
-                    await Console.Error.WriteLineAsync($"  {problem}");
-                return ExitCodes.Usage;
-            }
-            return await IskoUi.RunAsync(options, ct);
-        });
+            await Console.Error.WriteLineAsync($"isko: the configuration has {loaded.Errors.Count} error{(loaded.Errors.Count == 1 ? "" : "s")} (see 'isko config check'):");
+            foreach (var problem in loaded.Errors)
+                await Console.Error.WriteLineAsync($"  {problem}");
+            return ExitCodes.Usage;
+        }
+        return await IskoUi.RunAsync(options, ct);
     }
 }

@@ -11,6 +11,9 @@ public sealed record IskoOptions(
     UiOptions Ui,
     LogOptions Log)
 {
+    /// <summary>[sim]: the embedded simulated ship, used when no [[ship]] is configured.</summary>
+    public SimOptions Sim { get; init; } = SimOptions.Default;
+
     /// <summary>[restore]: how patient a restore is with each desk it installs.</summary>
     public RestoreOptions Restore { get; init; } = RestoreOptions.Default;
 
@@ -94,6 +97,18 @@ public enum Theme
     Light,
     HighContrast,
     Mono,
+}
+
+/// <summary>
+/// [sim]: how the embedded simulated ship runs. <paramref name="Speed"/> is how many times faster
+/// than real time its clock runs: desk installs, wraps and the network's hops, so a newcomer
+/// watching <c>:drill</c> sees a whole breach-and-restore in seconds rather than minutes.
+/// </summary>
+public sealed record SimOptions(double Speed)
+{
+    public const double DefaultSpeed = 4;
+    public const double MaxSpeed = 100;
+    public static SimOptions Default { get; } = new(DefaultSpeed);
 }
 
 /// <summary>[ui].</summary>

@@ -33,6 +33,7 @@ internal sealed partial class OptionsReader(
         var schedule = ReadSchedule();
         var targets = ReadTargets();
         var ui = new UiOptions(ReadEnum("ui:theme", Theme.Dark, ThemeNames));
+        var sim = ReadSim();
         var log = new LogOptions(ReadPath("log:path", () => Path.Combine(XdgDirectories.StateHome(environment), "isko", "logs")) ?? "",
             ReadEnum("log:level", LogLevel.Info, LevelNames));
 
@@ -42,7 +43,7 @@ internal sealed partial class OptionsReader(
         WarnAboutInlineSecrets();
 
         var options = _errors.Count == 0
-            ? new IskoOptions(archive, ships.Select(s => s!).ToList(), backup, core, schedule, targets, ui, log) { Restore = restore }
+            ? new IskoOptions(archive, ships.Select(s => s!).ToList(), backup, core, schedule, targets, ui, log) { Restore = restore, Sim = sim }
             : null;
         return new ConfigurationResult(options, location, _settings, _errors, _warnings);
     }
@@ -92,6 +93,16 @@ internal sealed partial class OptionsReader(
             ReadDuration("backup:timeouts:wrap", BackupTimeouts.Default.Wrap),
             ReadDuration("backup:timeouts:backup", BackupTimeouts.Default.Backup));
         return new BackupOptions(ignore, concurrency == 0 ? BackupOptions.DefaultConcurrency : concurrency, timeouts);
+    }
+
+    private SimOptions ReadSim()
+    {
+        var speed = ReadOptional<double>("sim:speed", raw =>
+            double.TryParse(raw, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var x) && x is > 0 and <= SimOptions.MaxSpeed
+                ? (x, null)
+                : (0, $"'{raw}' is not a number above 0 and at most {SimOptions.MaxSpeed.ToString(CultureInfo.InvariantCulture)} (1 is real time)"),
+            SimOptions.DefaultSpeed.ToString(CultureInfo.InvariantCulture));
+        return speed > 0 ? new SimOptions(speed) : SimOptions.Default;
     }
 
     private RestoreOptions ReadRestore()
@@ -400,10 +411,10 @@ internal sealed partial class OptionsReader(
     // ---- keys, origins, display ----------------------------------------------------------
 
     /// <summary>The keys Isko reads (config key syntax, any case); anything else is a typo worth reporting.</summary>
-    [GeneratedRegex(@"^(archive(:(path|passphrase|passphrase_file))?|ship(:\d+(:(name|url|code|code_file|pier|keep_source))?)?|backup(:(concurrency|ignore(:\d+)?|timeouts(:(wrap|backup|install))?))?|restore(:(install_timeout|poll_interval))?|core(:(desks|sources|agents)(:\d+)?)?|schedule(:backup)?|targets(:.*)?|ui(:theme)?|log(:(path|level))?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(archive(:(path|passphrase|passphrase_file))?|ship(:\d+(:(name|url|code|code_file|pier|keep_source))?)?|backup(:(concurrency|ignore(:\d+)?|timeouts(:(wrap|backup|install))?))?|restore(:(install_timeout|poll_interval))?|core(:(desks|sources|agents)(:\d+)?)?|schedule(:backup)?|targets(:.*)?|ui(:theme)?|sim(:speed)?|log(:(path|level))?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex KnownKey();
 
-    [GeneratedRegex(@"^(archive|ship(:\d+)?|backup|backup:timeouts|restore|core|schedule|targets|ui|log)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(archive|ship(:\d+)?|backup|backup:timeouts|restore|core|schedule|targets|ui|sim|log)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Table();
 
     private void CheckKeys()

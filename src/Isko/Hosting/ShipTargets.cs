@@ -82,11 +82,8 @@ public sealed class ConnectedShip : IAsyncDisposable
     }
 }
 
-/// <summary>How the embedded simulated ship runs when no ship is configured.</summary>
-public sealed record EmbeddedSimOptions(double Speed = 1, double StateScale = 1, int Seed = 1)
-{
-    public static EmbeddedSimOptions Default { get; } = new();
-}
+/// <summary>How the embedded simulated ship runs when no ship is configured (the speed from [sim] unless given).</summary>
+public sealed record EmbeddedSimOptions(double Speed = SimOptions.DefaultSpeed, double StateScale = 1, int Seed = 1);
 
 /// <summary>
 /// The composition root for ships, shared by the CLI and the UI: turns the configuration into
@@ -102,7 +99,7 @@ public static class ShipTargets
         EmbeddedSimOptions? sim = null, string? only = null, CancellationToken cancellationToken = default)
     {
         if (options.Ships.Count == 0)
-            return [await StartEmbeddedAsync(sim ?? EmbeddedSimOptions.Default, log, cancellationToken)];
+            return [await StartEmbeddedAsync(sim ?? new EmbeddedSimOptions(options.Sim.Speed), log, cancellationToken)];
 
         var chosen = options.Ships.Where(s => only is null || ShipName.Parse(s.Name) == ShipName.Parse(only)).ToList();
         if (chosen.Count == 0)

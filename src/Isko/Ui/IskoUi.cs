@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Isko.Configuration;
 using Isko.Engine.Jobs;
@@ -18,7 +17,8 @@ namespace Isko.Ui;
 /// </summary>
 public static class IskoUi
 {
-    /// <summary>Set to a file path, the UI writes there the milliseconds from process start to its first frame (for tests and benchmarks).</summary>
+    /// <summary>Set to a file path, the UI writes there the milliseconds from process start to its first frame on the first line, then
+    /// where they went (<see cref="StartupTimes"/>), for tests and benchmarks.</summary>
     public const string ReadyFileVariable = "ISKO_UI_READY_FILE";
 
     public static async Task<int> RunAsync(IskoOptions options, CancellationToken cancellationToken)
@@ -35,10 +35,14 @@ public static class IskoUi
         }
         var profile = TerminalProfile.FromEnvironment();
         var warnings = new List<string>();
-        var themes = ThemeFiles.LoadAll(ThemeFiles.DefaultDirectories(), warnings.Add);
-        var app = new TuiApp(BuiltInThemes.Select(ThemeName(options.Ui.Theme), profile, themes), Glyphs.For(profile.Unicode));
+        var themeName = ThemeName(options.Ui.Theme);
+        var themes = ThemeFiles.LoadFor(themeName, ThemeFiles.DefaultDirectories(), warnings.Add);
+        StartupTimes.Mark("theme files");
+        var app = new TuiApp(BuiltInThemes.Select(themeName, profile, themes), Glyphs.For(profile.Unicode));
+        StartupTimes.Mark("themes");
         using var terminal = new PosixTerminal(queryModes: profile.SynchronizedOutput);
         var loop = new FrameLoop(terminal, app, profile);
+        StartupTimes.Mark("terminal");
 
         var redactor = new Redactor();
         foreach (var ship in options.Ships)
@@ -64,8 +68,9 @@ public static class IskoUi
             screens[0].AddLog("no ship configured: starting the embedded SIMULATED ship (nothing real is touched). :drill breaches it and restores it.");
         Wire(app, screens);
 
+        StartupTimes.Mark("screens");
         var clock = RunClockAsync(app, loop);
-        WriteReadyFile(loop);
+        WriteReadyFile(loop, screens[0]);
         // Connecting (or starting the embedded ship, Kestrel and all) waits for the first frame,
         // so it never competes with it for the CPU.
         var connecting = false;
@@ -162,19 +167,27 @@ public static class IskoUi
         }
     }
 
-    private static void WriteReadyFile(FrameLoop loop)
+    /// <summary>
+    /// With <see cref="ReadyFileVariable"/> set: after the first frame, and again after the first
+    /// frame that shows the ship's agents (the "first catalogue" mark), the start-up report is
+    /// written there.
+    /// </summary>
+    private static void WriteReadyFile(FrameLoop loop, ShipScreen first)
     {
         if (Environment.GetEnvironmentVariable(ReadyFileVariable) is not { Length: > 0 } path)
             return;
-        var written = false;
-        loop.FrameWritten += _ =>
+        var marked = 0;
+        loop.FrameWritten += frame =>
         {
-            if (written)
+            if (marked == 0)
+                StartupTimes.Mark($"first frame (drawn in {(int)frame.RenderTime.TotalMilliseconds} ms)");
+            else if (marked == 1 && first.Agents.Model.Items.Count > 0)
+                StartupTimes.Mark("first catalogue");
+            else
                 return;
-            written = true;
-            var startup = DateTime.Now - Process.GetCurrentProcess().StartTime;
-            // Written through a temp file and renamed, so a reader never sees half a number.
-            File.WriteAllText(path + ".tmp", ((int)startup.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+            marked++;
+            // Written through a temp file and renamed, so a reader never sees half a report.
+            File.WriteAllText(path + ".tmp", StartupTimes.Report(headline: "first frame"));
             File.Move(path + ".tmp", path, overwrite: true);
         };
     }

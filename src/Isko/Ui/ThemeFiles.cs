@@ -21,26 +21,43 @@ public static class ThemeFiles
     }
 
     /// <summary>
+    /// The themes to choose <paramref name="name"/> from, reading as little as start-up allows: the
+    /// shipped files (the first directory) are named after their theme, so when no later directory
+    /// holds a theme file only <c>&lt;name&gt;.toml</c> is read; a user's file may name any theme, so
+    /// with one present every file is read (<see cref="LoadAll"/>).
+    /// </summary>
+    public static IReadOnlyList<Theme> LoadFor(string name, IReadOnlyList<string> directories, Action<string> warn)
+    {
+        if (directories.Count == 0)
+            return [];
+        if (directories.Skip(1).Any(d => Directory.Exists(d) && Directory.EnumerateFiles(d, "*.toml").Any()))
+            return LoadAll(directories, warn);
+        var shipped = Path.Combine(directories[0], name + ".toml");
+        return File.Exists(shipped) ? LoadFiles([shipped], warn) : [];
+    }
+
+    /// <summary>
     /// Every readable theme in <paramref name="directories"/>, later directories overriding
     /// earlier ones by name. A broken file is reported through <paramref name="warn"/> (with file,
     /// line or role) and skipped, so one bad theme never stops the UI from starting.
     /// </summary>
-    public static IReadOnlyList<Theme> LoadAll(IEnumerable<string> directories, Action<string> warn)
+    public static IReadOnlyList<Theme> LoadAll(IEnumerable<string> directories, Action<string> warn) =>
+        LoadFiles(directories.Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d, "*.toml").Order(StringComparer.Ordinal)), warn);
+
+    /// <summary>The themes in <paramref name="files"/>, a later one of the same name winning; broken files warned about and skipped.</summary>
+    private static List<Theme> LoadFiles(IEnumerable<string> files, Action<string> warn)
     {
         var byName = new Dictionary<string, Theme>(StringComparer.OrdinalIgnoreCase);
-        foreach (var directory in directories.Where(Directory.Exists))
+        foreach (var file in files)
         {
-            foreach (var file in Directory.EnumerateFiles(directory, "*.toml").Order(StringComparer.Ordinal))
+            try
             {
-                try
-                {
-                    var theme = Read(file);
-                    byName[theme.Name] = theme;
-                }
-                catch (Exception e) when (e is TomlException or FormatException or IOException)
-                {
-                    warn($"Theme file skipped: {e.Message}");
-                }
+                var theme = Read(file);
+                byName[theme.Name] = theme;
+            }
+            catch (Exception e) when (e is TomlException or FormatException or IOException)
+            {
+                warn($"Theme file skipped: {e.Message}");
             }
         }
         return byName.Values.ToList();

@@ -8,7 +8,8 @@ namespace Isko.Tui.Tests.Rendering;
 
 public class WidgetRenderingTests
 {
-    private static readonly RenderContext Context =
+    /// <summary>Dark theme, Unicode glyphs, a fixed noon (shared with the footer's tests).</summary>
+    internal static readonly RenderContext Context =
         new(BuiltInThemes.Dark, Glyphs.Unicode, new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
 
     private static ScreenBuffer Draw(Action<Surface> draw, int width = 80, int height = 12)
