@@ -37,20 +37,7 @@ public sealed class BackupCliTests : IAsyncLifetime
         });
         var endpoint = await _host.StartAsync();
         var config = Path.Combine(_root, "config.toml");
-        await File.WriteAllTextAsync(config, $"""
-            [archive]
-            path = "{Archive}"
-
-            [[ship]]
-            name = "~zod"
-            url = "{endpoint.Url}"
-            code = "{endpoint.Code}"
-            pier = "{endpoint.PierPath}"
-
-            [log]
-            path = "{Path.Combine(_root, "logs")}"
-            {extra}
-            """);
+        await File.WriteAllTextAsync(config, SimConfig.Toml(Archive, endpoint.Url, endpoint.Code, endpoint.PierPath, Path.Combine(_root, "logs"), extra));
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return config;

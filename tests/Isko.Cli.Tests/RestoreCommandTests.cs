@@ -61,19 +61,7 @@ public sealed class RestoreCommandTests : IAsyncLifetime
     private IskoOptions Options()
     {
         var config = Path.Combine(_folder, "config.toml");
-        File.WriteAllText(config, $"""
-            [archive]
-            path = "{ArchivePath}"
-
-            [[ship]]
-            name = "~zod"
-            url = "{_endpoint.Url}"
-            code = "{_code}"
-            pier = "{_endpoint.PierPath}"
-
-            [log]
-            path = "{Path.Combine(_folder, "logs")}"
-            """);
+        File.WriteAllText(config, SimConfig.Toml(ArchivePath, _endpoint.Url, _code, _endpoint.PierPath, Path.Combine(_folder, "logs")));
         var loaded = IskoConfiguration.Load(config, new Dictionary<string, string> { ["HOME"] = _folder });
         return loaded.Options ?? throw new InvalidOperationException(string.Join("; ", loaded.Errors));
     }

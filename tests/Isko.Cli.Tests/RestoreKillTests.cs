@@ -127,19 +127,7 @@ public sealed class RestoreKillTests : IAsyncLifetime
     }
 
     private Task WriteConfigAsync(string code, CancellationToken ct) =>
-        File.WriteAllTextAsync(Config, $"""
-            [archive]
-            path = "{ArchivePath}"
-
-            [[ship]]
-            name = "{Ship}"
-            url = "{_endpoint.Url}"
-            code = "{code}"
-            pier = "{_endpoint.PierPath}"
-
-            [log]
-            path = "{Path.Combine(_root, "logs")}"
-            """, ct);
+        File.WriteAllTextAsync(Config, SimConfig.Toml(ArchivePath, _endpoint.Url, code, _endpoint.PierPath, Path.Combine(_root, "logs")), ct);
 
     private IskoProcess.Options ProcessOptions() => new()
     {
