@@ -209,8 +209,7 @@ public sealed class RestoreJob(IskoArchive archive, IShipConnection ship, JobEve
         try
         {
             var keep = await KeepAsync(cancellationToken);
-            await ship.Keep.WrapAsync(agent.Desk, agent.Agent, cancellationToken);
-            await keep.WaitWrappedAsync(agent.Agent, settings.WrapTimeout, cancellationToken);
+            await keep.WrapAndWaitAsync(agent.Desk, agent.Agent, settings.WrapTimeout, cancellationToken);
             return null;
         }
         catch (PokeNackException e)
