@@ -24,6 +24,7 @@ public sealed class SimulatedShip : IDisposable
 {
     private readonly CancellationTokenSource _lifetime = new();
     private Random _random;
+    private readonly string? _temporaryPier;
 
     public SimulatedShip(ShipOptions options, SimulatedNetwork network)
     {
@@ -31,6 +32,7 @@ public sealed class SimulatedShip : IDisposable
         Network = network;
         Name = options.Name;
         PierPath = options.PierPath ?? Path.Combine(Path.GetTempPath(), "isko-sim", $"{Name.TrimStart('~')}-{Guid.NewGuid():N}");
+        _temporaryPier = options.PierPath is null ? PierPath : null;
         if (options.PierPath is not null) Directory.CreateDirectory(Path.Combine(PierPath, ".urb", "put"));
         _random = new Random(options.Seed);
         Code = NewCode(_random);
@@ -146,5 +148,22 @@ public sealed class SimulatedShip : IDisposable
         _lifetime.Cancel();
         Eyre.Reset();
         _lifetime.Dispose();
+        DeleteTemporaryPier(_temporaryPier);
+    }
+
+    /// <summary>
+    /// Removes a pier made under the temp folder for one run (left behind, thousands of test piers
+    /// slowed every file operation in the temp folder). Best effort: a file still open stays.
+    /// </summary>
+    internal static void DeleteTemporaryPier(string? pier)
+    {
+        if (pier is null) return;
+        try
+        {
+            if (Directory.Exists(pier)) Directory.Delete(pier, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 }

@@ -44,6 +44,7 @@ public sealed class SimulatedShipHost(SimulatedShipHostOptions options) : IAsync
 {
     private WebApplication? _app;
     private Vere.ConnSock? _connSock;
+    private string? _temporaryPier;
 
     public SimulatedShip Ship { get; private set; } = null!;
     public SimulatedShipHostOptions Options => options;
@@ -54,7 +55,7 @@ public sealed class SimulatedShipHost(SimulatedShipHostOptions options) : IAsync
     public async Task<SimulatedShipEndpoint> StartAsync(CancellationToken cancellationToken = default)
     {
         var time = options.Time ?? (options.Speed == 1 ? TimeProvider.System : new ScaledTimeProvider(TimeProvider.System, options.Speed));
-        var pier = options.PierPath ?? Path.Combine(Path.GetTempPath(), "isko-sim", $"{options.Ship.TrimStart('~')}-{Guid.NewGuid():N}");
+        var pier = options.PierPath ?? (_temporaryPier = Path.Combine(Path.GetTempPath(), "isko-sim", $"{options.Ship.TrimStart('~')}-{Guid.NewGuid():N}"));
         var shipOptions = new ShipOptions { Name = options.Ship, PierPath = pier, Seed = options.Seed, Faults = options.Faults, StateScale = options.StateScale };
         Ship = options.Demo ? DemoNetwork.Create(shipOptions, time) : FreshNetwork(shipOptions, time);
         foreach (var offline in options.Faults.Offline) Ship.Network.SetOnline(offline, false);
@@ -92,6 +93,7 @@ public sealed class SimulatedShipHost(SimulatedShipHostOptions options) : IAsync
         foreach (var ship in Ship?.Network.Ships ?? []) ship.Dispose();
         if (_connSock is not null) await _connSock.DisposeAsync();
         if (_app is not null) await _app.DisposeAsync();
+        SimulatedShip.DeleteTemporaryPier(_temporaryPier);
     }
 
     private sealed class CallerOwnedLifetime : Microsoft.Extensions.Hosting.IHostLifetime
