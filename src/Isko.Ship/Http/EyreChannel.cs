@@ -178,9 +178,10 @@ internal sealed class EyreChannel : IChannel
     /// PUTs of pokes and acks that may be on their way at once. Pokes from callers that run side by
     /// side (a job backing up four agents) have no order between them, and acks are cumulative, so
     /// a PUT of those need not wait for the one before it: with a 20 ms round trip, one PUT at a
-    /// time would hold every poke back for up to a whole round trip behind the others.
+    /// time would hold every poke back for up to a whole round trip behind the others. Twice a
+    /// job's default concurrency, so an ack on its way never holds up one of four pokes.
     /// </summary>
-    internal const int MaxPutsInFlight = 4;
+    internal const int MaxPutsInFlight = 8;
 
     private async Task WriteLoopAsync()
     {
