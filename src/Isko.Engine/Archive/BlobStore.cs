@@ -75,8 +75,7 @@ public sealed class BlobStore(ArchiveLayout layout, ArchiveFiles? files = null, 
         var full = Channel.CreateBounded<(byte[] Buffer, int Count)>(
             new BoundedChannelOptions(ChunksInFlight) { SingleReader = true, SingleWriter = true });
         var free = Channel.CreateUnbounded<byte[]>();
-        for (var i = 0; i < ChunksInFlight + 1; i++)
-            free.Writer.TryWrite(ArrayPool<byte>.Shared.Rent(ChunkSize));
+        free.Writer.TryWrite(ArrayPool<byte>.Shared.Rent(ChunkSize)); // the rest only once the blob needs more than one chunk
 
         Task<long>? writer = null;
         try
@@ -90,6 +89,8 @@ public sealed class BlobStore(ArchiveLayout layout, ArchiveFiles? files = null, 
                 return StoreWhole(buffer.AsSpan(0, count), temp, inspector, progress, accept, cancel.Token);
             }
 
+            for (var i = 0; i < ChunksInFlight; i++)
+                free.Writer.TryWrite(ArrayPool<byte>.Shared.Rent(ChunkSize));
             var output = _files.CreateNew(temp);
             writer = CompressAsync(full.Reader, free.Writer, output, cancel.Token);
             long raw = 0;
