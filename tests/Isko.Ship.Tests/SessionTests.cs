@@ -94,6 +94,48 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task After_a_breach_the_refused_code_is_sent_once_and_a_corrected_code_file_logs_in()
+    {
+        await using var ship = await ScriptedShip.StartAsync((app, s) => app.MapGet("/~/scry/docket/charges.json", (HttpContext c) =>
+            s.IsAuthenticated(c) ? Results.Text("{\"initial\":{}}", "application/json") : Results.StatusCode(403)));
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(path, ScriptedShip.Code);
+            using var session = new EyreSession(ship.Options() with { Code = ShipCode.FromFile(path) });
+            await session.ScryJsonAsync("docket", "/charges", Ct);
+
+            const string newCode = "dozzod-marzod-binzod-wanzod";
+            ship.CurrentCode = newCode; // breached: a new +code, and every session is gone
+            ship.ExpireSession();
+            var failures = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+                Assert.ThrowsAsync<ShipLoginException>(() => session.ScryJsonAsync("docket", "/charges", Ct))));
+            Assert.All(failures, e => Assert.Equal(LoginFailure.CodeRefused, e.Reason));
+            Assert.Equal(1, ship.RefusedLogins);
+
+            await File.WriteAllTextAsync(path, newCode);
+            var charges = await session.ScryJsonAsync("docket", "/charges", Ct);
+            Assert.True(charges.TryGetProperty("initial", out _));
+            Assert.Equal(2, ship.Logins);
+            Assert.Equal(1, ship.RefusedLogins);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Asking_to_log_in_again_sends_even_a_refused_code()
+    {
+        await using var ship = await ScriptedShip.StartAsync();
+        using var session = new EyreSession(ship.Options(code: "sampel-ticlyt-migfun-falmel"));
+        await Assert.ThrowsAsync<ShipLoginException>(() => session.LoginAsync(Ct));
+        await Assert.ThrowsAsync<ShipLoginException>(() => session.LoginAsync(Ct));
+        Assert.Equal(2, ship.RefusedLogins);
+    }
+
+    [Fact]
     public async Task Redirect_to_the_login_page_counts_as_an_expired_session()
     {
         await using var ship = await ScriptedShip.StartAsync((app, s) => app.MapGet("/~debug/apps.json", (HttpContext c) =>

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Isko.Ship.Ports;
@@ -19,6 +21,7 @@ internal sealed class EyreSession : IShipSession, IDisposable
     private readonly SemaphoreSlim _loginLock = new(1, 1);
     private string? _cookie;   // "urbauth-~zod=0v…": never logged, never shown
     private int _generation;   // bumped by every login, so concurrent failures log in only once
+    private byte[]? _refusedCode; // SHA-256 of the +code Eyre last refused, so expired requests do not each send it again
 
     public EyreSession(ShipOptions options, HttpMessageHandler? handler = null)
     {
@@ -41,13 +44,19 @@ internal sealed class EyreSession : IShipSession, IDisposable
 
     internal IShipLog Log => _options.Log;
 
+    /// <summary>Logs in now, even with a +code that was refused before (the user asked to try again).</summary>
     public async Task<ShipName> LoginAsync(CancellationToken cancellationToken)
     {
         await ReloginAsync(-1, cancellationToken).ConfigureAwait(false);
         return Ship!.Value;
     }
 
-    /// <summary>Logs in unless another caller already did since <paramref name="seenGeneration"/>.</summary>
+    /// <summary>
+    /// Logs in unless another caller already did since <paramref name="seenGeneration"/>. A re-login
+    /// (not <see cref="LoginAsync"/>) with the very +code Eyre refused last fails at once without
+    /// sending it: after a breach every open request expires together, and one refusal says it all.
+    /// A code file is read again each time, so a corrected file is tried at the next request.
+    /// </summary>
     private async Task ReloginAsync(int seenGeneration, CancellationToken cancellationToken)
     {
         await _loginLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -56,6 +65,9 @@ internal sealed class EyreSession : IShipSession, IDisposable
             // Someone else logged in since the caller looked: use that session.
             if (seenGeneration >= 0 && seenGeneration != _generation && _cookie is not null) return;
             var code = await _options.Code.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var digest = SHA256.HashData(Encoding.UTF8.GetBytes(code));
+            if (seenGeneration >= 0 && _refusedCode is { } refused && CryptographicOperations.FixedTimeEquals(refused, digest))
+                throw CodeRefused("(not sent again until it changes)");
             using var timeout = Timeout(cancellationToken, _options.RequestTimeout);
             using var request = new HttpRequestMessage(HttpMethod.Post, EyreWire.LoginPath) { Content = EyreWire.LoginForm(code) };
             HttpResponseMessage response;
@@ -74,7 +86,10 @@ internal sealed class EyreSession : IShipSession, IDisposable
             using (response)
             {
                 if (response.StatusCode == HttpStatusCode.BadRequest)
-                    throw new ShipLoginException($"the ship at {_options.Url} refused the +code ({_options.Code.Origin}): 400", reason: LoginFailure.CodeRefused);
+                {
+                    _refusedCode = digest;
+                    throw CodeRefused("");
+                }
                 if (!EyreWire.LoginSucceeded(response.StatusCode))
                     throw new ShipLoginException($"login to {_options.Url} answered {(int)response.StatusCode} {response.ReasonPhrase}");
                 var found = response.Headers.TryGetValues("Set-Cookie", out var values) ? EyreWire.FindSessionCookie(values) : null;
@@ -83,6 +98,7 @@ internal sealed class EyreSession : IShipSession, IDisposable
                 if (_options.ExpectedShip is { } expected && expected != found.Value.Ship)
                     throw new ShipLoginException($"the ship at {_options.Url} is {found.Value.Ship}, not {expected} as configured", reason: LoginFailure.WrongShip);
                 _cookie = found.Value.Cookie;
+                _refusedCode = null;
                 Ship = found.Value.Ship;
                 _generation++;
                 _options.Log.Write(ShipLogLevel.Information, $"logged in to {Ship} at {_options.Url}");
@@ -93,6 +109,10 @@ internal sealed class EyreSession : IShipSession, IDisposable
             _loginLock.Release();
         }
     }
+
+    private ShipLoginException CodeRefused(string note) =>
+        new($"the ship at {_options.Url} refused the +code ({_options.Code.Origin}): 400{(note.Length > 0 ? " " + note : "")}",
+            reason: LoginFailure.CodeRefused);
 
     /// <summary>
     /// Sends an authenticated request built by <paramref name="build"/> (called again for the retry),

@@ -41,6 +41,11 @@ public sealed class ScriptedShip : IAsyncDisposable
     public Uri Url { get; private set; } = null!;
 
     public int Logins => Volatile.Read(ref _logins);
+    private int _refusedLogins;
+    /// <summary>Login POSTs answered 400 (wrong +code).</summary>
+    public int RefusedLogins => Volatile.Read(ref _refusedLogins);
+    /// <summary>The +code the ship takes now; a test changes it to play a breach.</summary>
+    public string CurrentCode { get; set; } = Code;
 
     /// <summary>The cookie value the last login handed out (to check it never leaks).</summary>
     public string? LastCookieValue { get; private set; }
@@ -161,8 +166,9 @@ public sealed class ScriptedShip : IAsyncDisposable
     private async Task LoginAsync(HttpContext context)
     {
         var form = await context.Request.ReadFormAsync();
-        if (form["password"] != Code)
+        if (form["password"] != CurrentCode)
         {
+            Interlocked.Increment(ref _refusedLogins);
             context.Response.StatusCode = 400;
             await context.Response.WriteAsync("<html>login</html>");
             return;
