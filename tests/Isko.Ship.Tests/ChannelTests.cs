@@ -139,6 +139,39 @@ public sealed class ChannelTests
     }
 
     [Fact]
+    public async Task At_most_eight_puts_are_in_flight_and_the_next_waits_for_one_to_finish()
+    {
+        await using var ship = await ScriptedShip.StartAsync();
+        var gates = new System.Collections.Concurrent.ConcurrentDictionary<int, TaskCompletionSource>();
+        TaskCompletionSource Gate(int put) => gates.GetOrAdd(put, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var arrived = System.Threading.Channels.Channel.CreateUnbounded<(int Put, bool SecondReleased)>();
+        ship.BeforePut = async n =>
+        {
+            if (n == 1) return; // the PUT that creates the channel
+            arrived.Writer.TryWrite((n, Gate(2).Task.IsCompleted));
+            await Gate(n).Task;
+        };
+        await using var open = await OpenAsync(ship);
+        var channel = open.Channel;
+        await channel.PokeAsync("hood", "helm-hi", null, Ct);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var pokes = new List<Task>();
+        for (var i = 0; i < EyreChannel.MaxPutsInFlight; i++)
+        {
+            pokes.Add(channel.PokeAsync("hood", "helm-hi", JsonValue(i.ToString()), Ct));
+            await arrived.Reader.ReadAsync(timeout.Token); // each goes out at once, beside the ones held
+        }
+        pokes.AddRange(Enumerable.Range(0, 3).Select(i => channel.PokeAsync("pals", "helm-hi", JsonValue(i.ToString()), Ct)));
+
+        Gate(2).SetResult();
+        var next = await arrived.Reader.ReadAsync(timeout.Token);
+        Assert.True(next.SecondReleased, $"PUT {next.Put} went out while {EyreChannel.MaxPutsInFlight} were in flight");
+        for (var n = 3; n <= next.Put + 3; n++) Gate(n).TrySetResult();
+        await Task.WhenAll(pokes).WaitAsync(timeout.Token);
+        Assert.Equal(8, EyreChannel.MaxPutsInFlight);
+    }
+
+    [Fact]
     public async Task A_subscribe_waits_for_the_puts_queued_before_it()
     {
         await using var ship = await ScriptedShip.StartAsync();
