@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Isko.Configuration;
+using Isko.Engine.Archive;
 using Isko.Engine.Jobs;
 using Isko.Hosting;
 using Isko.Sim;
@@ -126,6 +127,25 @@ public sealed class ConnectFailureTests : IAsyncLifetime
         var lines = Enumerable.Range(0, log.Count).Select(i => log[log.FirstNumber + i].Text).ToList();
         Assert.Contains(lines, l => l.Contains("login refused", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(wrong, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_snapshots_can_be_read_while_the_ship_refuses_the_code()
+    {
+        var options = Options("lidlut-tabwed-pillex-ridrup"); // a stale +code, as after a breach
+        var builder = new SnapshotBuilder("~zod", "manual", [], DateTimeOffset.UtcNow);
+        builder.Skip(new SkippedAgent("chess", "chess", "ignored"));
+        await builder.WriteAsync(ShipTargets.Archive(options), CancellationToken.None);
+
+        var (app, screen) = await ConnectAsync(options, s => s.Problem is not null, async (app, screen) =>
+        {
+            Assert.Contains("s snapshots", Render(app).Split('\n')[39]);
+            app.HandleKey(Key.Parse("s"));
+            await RunPostedAsync(() => screen.Snapshots is not null);
+        });
+
+        Assert.Equal("login refused", screen.Connection);
+        Assert.Contains(builder.Id.Value, Render(app));
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class ShipScreen : Screen
         .Add("w", "wrap", Wrap, inFooter: false)
         .Add("b", "back up selected", BackUpSelected, inFooter: false)
         .Add("B", "back up all", ConfirmBackUpAll, inFooter: !offline)
-        .Add("s", "snapshots", _actions.ListSnapshots, inFooter: !offline)
+        .Add("s", "snapshots", _actions.ListSnapshots) // read from the archive: works offline too
         .Add("r", "restore latest", ConfirmRestoreLatest, inFooter: false)
         .Add("R", "reload from the ship", _actions.Refresh, inFooter: false);
 

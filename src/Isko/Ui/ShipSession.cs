@@ -21,6 +21,7 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
     private readonly IskoOptions _options;
     private readonly IskoArchive _archive;
     private readonly string _label;
+    private readonly string? _configuredShip;
     private readonly Uri? _url;
     private readonly Func<CancellationToken, Task<ConnectedShip>> _connect;
     private ConnectedShip _ship = null!; // set by Connect, the first job of every session
@@ -40,6 +41,7 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
     {
         _options = options;
         _label = name ?? "the embedded simulated ship";
+        _configuredShip = name;
         _url = options.Ships.FirstOrDefault(s => s.Name == name)?.Url;
         _archive = archive;
         _connect = connect;
@@ -125,13 +127,22 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
 
     public void BackUp(IReadOnlyList<string>? agents) => Run("backing up", ct => BackUpAsync(agents, ct));
 
+    /// <summary>
+    /// Lists the ship's snapshots from the archive on disk; a ship that cannot be reached (a stale
+    /// +code after a breach) is listed under its configured name, since that is when they matter.
+    /// </summary>
     public void ListSnapshots() => Run("reading the snapshots", async ct =>
     {
+        if ((_ship?.Name ?? _configuredShip) is not { } ship)
+        {
+            Post(s => s.AddLog($"reading the snapshots: {_label} is not connected; {ConnectProblem.RetryKey} tries again", LogLevel.Warning));
+            return;
+        }
         var rows = new List<SnapshotRow>();
-        foreach (var id in _archive.Snapshots.List(_ship.Name))
-            rows.Add(SnapshotRow.From(await _archive.Snapshots.ReadAsync(_ship.Name, id, ct)));
+        foreach (var id in _archive.Snapshots.List(ship))
+            rows.Add(SnapshotRow.From(await _archive.Snapshots.ReadAsync(ship, id, ct)));
         Post(s => s.ShowSnapshots(rows));
-    });
+    }, needsShip: false);
 
     public void PlanRestore(string? snapshot) => Run("planning the restore", async ct =>
     {
