@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Isko.Engine.Archive;
+using Isko.Engine.Restore;
 using Isko.Sim;
 
 namespace Isko.Cli.Tests;
@@ -41,8 +42,13 @@ public sealed class RestoreKillTests : IAsyncLifetime
         catch (IOException) { }
     }
 
-    [Fact]
-    public async Task A_restore_killed_mid_way_and_started_again_finishes_without_repeating_work()
+    /// <param name="killAfter">The journal step whose first line triggers the kill: while desks are
+    /// still installing, while agents are being wrapped, or while states are being loaded.</param>
+    [Theory]
+    [InlineData(RestoreSteps.InstallDesk)]
+    [InlineData(RestoreSteps.Wrap)]
+    [InlineData(RestoreSteps.LoadState)]
+    public async Task A_restore_killed_mid_way_and_started_again_finishes_without_repeating_work(string killAfter)
     {
         using var cts = new CancellationTokenSource(Limit);
         var ct = cts.Token;
@@ -66,8 +72,8 @@ public sealed class RestoreKillTests : IAsyncLifetime
             await WriteConfigAsync(code, ct);
         }
 
-        // The first restore, killed as soon as its journal records the first desk installed:
-        // at least one desk is done, the rest (more desks, every wrap and load) is not.
+        // The first restore, killed as soon as its journal records the first step of that kind:
+        // that much is done, the rest is not.
         var journals = new IskoArchive(ArchivePath).Layout.JournalsRoot;
         Directory.CreateDirectory(journals);
         string journalPath;
@@ -76,11 +82,11 @@ public sealed class RestoreKillTests : IAsyncLifetime
             using var first = Start("restore", "latest", "--yes", "--json", "--poll-interval", "1s", "--config", Config);
             await first.WriteStdinAndCloseAsync(null, ct);
             var exited = first.WaitAsync(Limit);
-            var found = watcher.WaitForAsync(lines => lines.Any(l => l.Step == "install-desk"), ct);
+            var found = watcher.WaitForAsync(lines => lines.Any(l => l.Step == killAfter), ct);
             if (await Task.WhenAny(found, exited) == exited)
             {
                 var r = await exited;
-                Assert.Fail($"the restore ended (exit {r.ExitCode}) before any desk was journaled: {r.Stdout}{r.Stderr}");
+                Assert.Fail($"the restore ended (exit {r.ExitCode}) before any {killAfter} was journaled: {r.Stdout}{r.Stderr}");
             }
             journalPath = await found;
             first.Kill();
@@ -92,7 +98,9 @@ public sealed class RestoreKillTests : IAsyncLifetime
         Assert.DoesNotContain(before, e => e.Step == RestoreJournal.FinishedStep);
         // %keep's install runs beside the first desks', so it may or may not be among them.
         var desksBefore = before.Where(e => e.Step is "install-desk" or "install-keep").Select(e => e.Desk ?? "keep").ToList();
+        var wrapsBefore = before.Where(e => e.Step == RestoreSteps.Wrap).Select(e => e.Agent!).ToList();
         var loadsBefore = before.Where(e => e.Step == "load-state").Select(e => e.Agent!).ToList();
+        Assert.Contains(before, e => e.Step == killAfter);
         Assert.NotEmpty(desksBefore);
         Assert.True(loadsBefore.Count < snapshot.Agents.Count, "every agent was loaded before the kill: nothing left to continue");
 
@@ -106,6 +114,7 @@ public sealed class RestoreKillTests : IAsyncLifetime
         var started = lines.Where(l => l["event"]?.GetValue<string>() == "AgentStep" && l["outcome"]!.GetValue<string>() == "started")
             .Select(l => (Step: l["step"]!.GetValue<string>(), Desk: l["desk"]!.GetValue<string>(), Agent: l["agent"]!.GetValue<string>())).ToList();
         Assert.DoesNotContain(started, s => s.Step is "install-desk" or "install-keep" && desksBefore.Contains(s.Desk));
+        Assert.DoesNotContain(started, s => s.Step == RestoreSteps.Wrap && wrapsBefore.Contains(s.Agent));
         Assert.DoesNotContain(started, s => s.Step == "load-state" && loadsBefore.Contains(s.Agent));
 
         // What the ship itself saw: nothing journaled before the kill was asked of it again.
