@@ -52,9 +52,11 @@ public sealed class ConnectFailureTests : IAsyncLifetime
         Directory.Delete(_root, recursive: true);
     }
 
+    private string ConfigPath => Path.Combine(_root, "config.toml");
+
     private IskoOptions Options(string code)
     {
-        var config = Path.Combine(_root, "config.toml");
+        var config = ConfigPath;
         File.WriteAllText(config, $"""
             [archive]
             path = "{Path.Combine(_root, "archive")}"
@@ -80,7 +82,8 @@ public sealed class ConnectFailureTests : IAsyncLifetime
         foreach (var ship in options.Ships)
             redactor.AddSecret(ship.Code.Reveal());
         var session = new ShipSession(options, "~zod", ShipTargets.Archive(options), redactor,
-            async ct => (await ShipTargets.ConnectAsync(options, only: "~zod", cancellationToken: ct))[0], a => _posted.Writer.TryWrite(a));
+            IskoUi.Connector(options, "~zod", () => IskoConfiguration.Load(ConfigPath, new Dictionary<string, string>()), redactor),
+            a => _posted.Writer.TryWrite(a));
         var screen = new ShipScreen(app, "~zod", simulated: false, session, unicode: true, options.Ships[0].Url.ToString());
         session.Screen = screen;
         screen.ShowAgents();
@@ -184,6 +187,25 @@ public sealed class ConnectFailureTests : IAsyncLifetime
         var text = Render(app);
         Assert.Contains("Agents ~zod (", text);
         Assert.Contains("chess", text);
+    }
+
+    [Fact]
+    public async Task c_reads_the_config_again_so_a_fixed_code_connects_without_a_restart()
+    {
+        const string stale = "lidlut-tabwed-pillex-ridrup";
+        var (app, screen) = await ConnectAsync(Options(stale), s => s.Problem is not null, async (app, screen) =>
+        {
+            Assert.Equal("login refused", screen.Connection);
+            Assert.Contains("then press c", Render(app));
+            Options(_endpoint.Code); // the user puts the ship's current +code in config.toml
+            app.HandleKey(Key.Parse("c"));
+            await RunPostedAsync(() => screen.Inventory is not null);
+        });
+
+        Assert.Null(screen.Problem);
+        Assert.Equal("connected", screen.Connection);
+        Assert.Contains("chess", Render(app));
+        Assert.DoesNotContain(_endpoint.Code, Render(app));
     }
 
     [Fact]

@@ -37,6 +37,6 @@ public static class UiCommands
                 await Console.Error.WriteLineAsync($"  {problem}");
             return ExitCodes.Usage;
         }
-        return await IskoUi.RunAsync(options, ct);
+        return await IskoUi.RunAsync(options, () => IskoConfiguration.Load(configPath), ct);
     }
 }

@@ -21,7 +21,8 @@ public static class IskoUi
     /// where they went (<see cref="StartupTimes"/>), for tests and benchmarks.</summary>
     public const string ReadyFileVariable = "ISKO_UI_READY_FILE";
 
-    public static async Task<int> RunAsync(IskoOptions options, CancellationToken cancellationToken)
+    /// <param name="reload">Reads the configuration again; a retry of a failed connect uses the ship's entry as it is now.</param>
+    public static async Task<int> RunAsync(IskoOptions options, Func<ConfigurationResult>? reload, CancellationToken cancellationToken)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -55,7 +56,7 @@ public static class IskoUi
             : options.Ships.Select(s => (Name: (string?)s.Name, Label: s.Name, Url: (Uri?)s.Url)).ToList();
         foreach (var (name, label, url) in names.Take(9))
         {
-            var session = new ShipSession(options, name, archive, redactor, ct => ConnectOneAsync(options, name, ct), loop.Post);
+            var session = new ShipSession(options, name, archive, redactor, Connector(options, name, reload, redactor), loop.Post);
             var screen = new ShipScreen(app, label, simulated: name is null, session, profile.Unicode, url?.ToString());
             session.Screen = screen;
             sessions.Add(session);
@@ -125,8 +126,33 @@ public static class IskoUi
             : null;
     }
 
-    private static async Task<ConnectedShip> ConnectOneAsync(IskoOptions options, string? name, CancellationToken ct) =>
-        (await ShipTargets.ConnectAsync(options, only: name, cancellationToken: ct))[0];
+    /// <summary>
+    /// How a ship's session connects: the first time with the configuration Isko started with; every
+    /// retry (<c>c</c>) with that ship's <c>[[ship]]</c> entry read again, so a +code fixed in the
+    /// file after a breach works without restarting. Only the ships' entries are taken from the new
+    /// file (the archive, for one, stays where the running jobs write it). A file that no longer
+    /// loads fails the retry with its errors, file and key named.
+    /// </summary>
+    public static Func<CancellationToken, Task<ConnectedShip>> Connector(IskoOptions options, string? name,
+        Func<ConfigurationResult>? reload, Redactor redactor)
+    {
+        var attempts = 0;
+        return async ct =>
+        {
+            var current = options;
+            if (Interlocked.Increment(ref attempts) > 1 && name is not null && reload is not null)
+            {
+                var loaded = reload();
+                if (loaded.Options is not { } fresh)
+                    throw new InvalidOperationException(
+                        $"the configuration ({loaded.File.Path}) no longer loads: {string.Join("; ", loaded.Errors)}");
+                foreach (var ship in fresh.Ships)
+                    redactor.AddSecret(ship.Code.Reveal());
+                current = options with { Ships = fresh.Ships };
+            }
+            return (await ShipTargets.ConnectAsync(current, only: name, cancellationToken: ct))[0];
+        };
+    }
 
     private static string ThemeName(Configuration.Theme theme) => theme switch
     {
