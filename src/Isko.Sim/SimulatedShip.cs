@@ -31,7 +31,7 @@ public sealed class SimulatedShip : IDisposable
         Options = options;
         Network = network;
         Name = options.Name;
-        PierPath = options.PierPath ?? Path.Combine(Path.GetTempPath(), "isko-sim", $"{Name.TrimStart('~')}-{Guid.NewGuid():N}");
+        PierPath = options.PierPath ?? NewTemporaryPier(Name);
         _temporaryPier = options.PierPath is null ? PierPath : null;
         if (options.PierPath is not null) Directory.CreateDirectory(Path.Combine(PierPath, ".urb", "put"));
         _random = new Random(options.Seed);
@@ -150,6 +150,10 @@ public sealed class SimulatedShip : IDisposable
         _lifetime.Dispose();
         DeleteTemporaryPier(_temporaryPier);
     }
+
+    /// <summary>A fresh pier folder under the temp folder, for one run (not created here).</summary>
+    internal static string NewTemporaryPier(string ship) =>
+        Path.Combine(Path.GetTempPath(), "isko-sim", $"{ship.TrimStart('~')}-{Guid.NewGuid():N}");
 
     /// <summary>
     /// Removes a pier made under the temp folder for one run (left behind, thousands of test piers

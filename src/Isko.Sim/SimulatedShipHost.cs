@@ -55,7 +55,7 @@ public sealed class SimulatedShipHost(SimulatedShipHostOptions options) : IAsync
     public async Task<SimulatedShipEndpoint> StartAsync(CancellationToken cancellationToken = default)
     {
         var time = options.Time ?? (options.Speed == 1 ? TimeProvider.System : new ScaledTimeProvider(TimeProvider.System, options.Speed));
-        var pier = options.PierPath ?? (_temporaryPier = Path.Combine(Path.GetTempPath(), "isko-sim", $"{options.Ship.TrimStart('~')}-{Guid.NewGuid():N}"));
+        var pier = options.PierPath ?? (_temporaryPier = SimulatedShip.NewTemporaryPier(options.Ship));
         var shipOptions = new ShipOptions { Name = options.Ship, PierPath = pier, Seed = options.Seed, Faults = options.Faults, StateScale = options.StateScale };
         Ship = options.Demo ? DemoNetwork.Create(shipOptions, time) : FreshNetwork(shipOptions, time);
         foreach (var offline in options.Faults.Offline) Ship.Network.SetOnline(offline, false);

@@ -56,6 +56,13 @@ public sealed class ConnectFailureTests : IAsyncLifetime
 
     private IskoOptions Options(string code)
     {
+        WriteConfig(code);
+        var loaded = IskoConfiguration.Load(ConfigPath, new Dictionary<string, string>());
+        return loaded.Options ?? throw new InvalidOperationException(string.Join("; ", loaded.Errors));
+    }
+
+    private void WriteConfig(string code)
+    {
         var config = ConfigPath;
         File.WriteAllText(config, $"""
             [archive]
@@ -69,8 +76,6 @@ public sealed class ConnectFailureTests : IAsyncLifetime
             """);
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var loaded = IskoConfiguration.Load(config, new Dictionary<string, string>());
-        return loaded.Options ?? throw new InvalidOperationException(string.Join("; ", loaded.Errors));
     }
 
     /// <summary>Connects as the UI does and runs what the session posts, as the UI thread would, until the screen settles.</summary>
@@ -197,7 +202,7 @@ public sealed class ConnectFailureTests : IAsyncLifetime
         {
             Assert.Equal("login refused", screen.Connection);
             Assert.Contains("then press c", Render(app));
-            Options(_endpoint.Code); // the user puts the ship's current +code in config.toml
+            WriteConfig(_endpoint.Code); // the user puts the ship's current +code in config.toml
             app.HandleKey(Key.Parse("c"));
             await RunPostedAsync(() => screen.Inventory is not null);
         });

@@ -133,16 +133,12 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
     /// </summary>
     public void ListSnapshots() => Run("reading the snapshots", async ct =>
     {
-        if ((_ship?.Name ?? _configuredShip) is not { } ship)
-        {
-            Post(s => s.AddLog($"reading the snapshots: {_label} is not connected; {ConnectProblem.RetryKey} tries again", LogLevel.Warning));
-            return;
-        }
+        var ship = _ship?.Name ?? _configuredShip!;
         var rows = new List<SnapshotRow>();
         foreach (var id in _archive.Snapshots.List(ship))
             rows.Add(SnapshotRow.From(await _archive.Snapshots.ReadAsync(ship, id, ct)));
         Post(s => s.ShowSnapshots(rows));
-    }, needsShip: false);
+    }, needsShip: _configuredShip is null);
 
     public void PlanRestore(string? snapshot) => Run("planning the restore", async ct =>
     {
