@@ -20,9 +20,9 @@ public sealed class ChannelTests
         }
     }
 
-    private static async Task<Open> OpenAsync(ScriptedShip ship, ShipOptions? options = null)
+    private static async Task<Open> OpenAsync(ScriptedShip ship, ShipOptions? options = null, HttpMessageHandler? handler = null)
     {
-        var session = new EyreSession(options ?? ship.Options());
+        var session = new EyreSession(options ?? ship.Options(), handler);
         var name = await session.LoginAsync(CancellationToken.None);
         return new Open(session, new EyreChannel(session, name));
     }
@@ -138,6 +138,19 @@ public sealed class ChannelTests
         await held.WaitAsync(TimeSpan.FromSeconds(10), Ct);
     }
 
+    /// <summary>Counts the channel PUTs the client starts (the handler is called as each one starts).</summary>
+    private sealed class PutCounter() : DelegatingHandler(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })
+    {
+        private int _puts;
+        public int Puts => Volatile.Read(ref _puts);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Put) Interlocked.Increment(ref _puts);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
     [Fact]
     public async Task At_most_eight_puts_are_in_flight_and_the_next_waits_for_one_to_finish()
     {
@@ -149,9 +162,10 @@ public sealed class ChannelTests
         {
             if (n == 1) return; // the PUT that creates the channel
             arrived.Writer.TryWrite((n, Gate(2).Task.IsCompleted));
-            await Gate(n).Task;
+            if (n <= 1 + EyreChannel.MaxPutsInFlight) await Gate(n).Task; // the ones that fill every slot
         };
-        await using var open = await OpenAsync(ship);
+        var counting = new PutCounter();
+        await using var open = await OpenAsync(ship, handler: counting);
         var channel = open.Channel;
         await channel.PokeAsync("hood", "helm-hi", null, Ct);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -161,12 +175,16 @@ public sealed class ChannelTests
             pokes.Add(channel.PokeAsync("hood", "helm-hi", JsonValue(i.ToString()), Ct));
             await arrived.Reader.ReadAsync(timeout.Token); // each goes out at once, beside the ones held
         }
+        var waiting = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        channel.WaitingForPutSlot = () => waiting.TrySetResult(counting.Puts);
         pokes.AddRange(Enumerable.Range(0, 3).Select(i => channel.PokeAsync("pals", "helm-hi", JsonValue(i.ToString()), Ct)));
+        // The writer holds the pokes behind the eight back: by then it has started the first PUT and eight more, no ninth.
+        Assert.Equal(1 + EyreChannel.MaxPutsInFlight, await waiting.Task.WaitAsync(timeout.Token));
 
         Gate(2).SetResult();
         var next = await arrived.Reader.ReadAsync(timeout.Token);
         Assert.True(next.SecondReleased, $"PUT {next.Put} went out while {EyreChannel.MaxPutsInFlight} were in flight");
-        for (var n = 3; n <= next.Put + 3; n++) Gate(n).TrySetResult();
+        for (var n = 3; n <= 1 + EyreChannel.MaxPutsInFlight; n++) Gate(n).SetResult();
         await Task.WhenAll(pokes).WaitAsync(timeout.Token);
         Assert.Equal(8, EyreChannel.MaxPutsInFlight);
     }

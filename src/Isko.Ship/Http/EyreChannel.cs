@@ -183,6 +183,9 @@ internal sealed class EyreChannel : IChannel
     /// </summary>
     internal const int MaxPutsInFlight = 8;
 
+    /// <summary>For tests: called when the writer holds a batch back because every PUT slot is taken.</summary>
+    internal Action? WaitingForPutSlot { get; set; }
+
     private async Task WriteLoopAsync()
     {
         var inFlight = new List<Task>();
@@ -211,7 +214,10 @@ internal sealed class EyreChannel : IChannel
                 if (first.Commutes && created)
                 {
                     while (inFlight.Count >= MaxPutsInFlight)
+                    {
+                        WaitingForPutSlot?.Invoke();
                         inFlight.Remove(await Task.WhenAny(inFlight).ConfigureAwait(false));
+                    }
                     inFlight.Add(SendAsync(uid, generation, batch));
                 }
                 else
