@@ -119,9 +119,12 @@ public sealed class ArchiveVerifier(BlobStore blobs, SnapshotStore snapshots)
                 return (VerifyProblemKind.Damaged, $"its bytes hash to {actual}", size);
             return shape.Result is { Ok: false } bad ? (VerifyProblemKind.NotABackup, bad.ToString(), size) : (null, null, size);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return (VerifyProblemKind.Damaged, $"the compressed file is broken: {e.Message}", 0);
+            // Whatever one blob does (a broken Brotli stream, a read error), the others are still checked.
+            return BlobStore.IsUnreadable(e)
+                ? (VerifyProblemKind.Damaged, $"the compressed file is broken: {e.Message}", 0)
+                : (VerifyProblemKind.Damaged, $"could not be read back: {e.GetType().Name}: {e.Message}", 0);
         }
     }
 }

@@ -8,8 +8,11 @@ namespace Isko.Engine.Archive;
 /// <summary>
 /// What the store knows about one blob once it is durable on disk. <see cref="Kept"/> is false when
 /// the caller's check refused the bytes: nothing was stored (<see cref="StoredSize"/> 0).
+/// <see cref="Healed"/> says what was wrong with a blob of the same hash already on disk that this
+/// store replaced with the good bytes in hand (null when there was none, or it was sound).
 /// </summary>
-public sealed record StoredBlob(BlobHash Hash, long RawSize, long StoredSize, bool AlreadyPresent, bool Kept = true);
+public sealed record StoredBlob(BlobHash Hash, long RawSize, long StoredSize, bool AlreadyPresent, bool Kept = true,
+    string? Healed = null);
 
 /// <summary>Looks at a blob's raw bytes as they stream past (the backup shape check), in order.</summary>
 public interface IBlobInspector
@@ -40,8 +43,11 @@ public sealed class BlobMissingException(BlobHash hash, string path)
 /// <summary>
 /// Content-addressed blobs: <c>blobs/sha256/&lt;2 hex&gt;/&lt;hash&gt;</c>, the hash of the raw bytes,
 /// stored Brotli-compressed. A blob is written to a temp file, flushed to disk and renamed into
-/// place, so a blob path either holds a whole blob or nothing. A blob already present is not
-/// rewritten. Memory is bounded: a few chunk buffers whatever the blob's size.
+/// place, so a blob path either holds a whole blob or nothing. A blob already present is reused
+/// only once it checks out: its compressed bytes equal the ones just made (the usual case, one
+/// streaming compare), or else it decompresses to the same SHA-256 and size. One that fails is
+/// replaced atomically by the good bytes, which heals every snapshot that names it.
+/// Memory is bounded: a few chunk buffers whatever the blob's size.
 /// </summary>
 public sealed class BlobStore(ArchiveLayout layout, ArchiveFiles? files = null, BlobCompression? compression = null)
 {
@@ -151,6 +157,13 @@ public sealed class BlobStore(ArchiveLayout layout, ArchiveFiles? files = null, 
             if (!BrotliEncoder.TryCompress(raw, compressed, out var length, _compression.Quality, _compression.WindowBits))
                 throw new InvalidDataException("Brotli could not compress the blob");
             cancellationToken.ThrowIfCancellationRequested();
+            var path = layout.BlobPath(hash);
+            string? healed = null;
+            if (File.Exists(path))
+            {
+                if (SameBytes(path, compressed.AsSpan(0, length)) || (healed = ProblemWith(hash, raw.Length)) is null)
+                    return new StoredBlob(hash, raw.Length, new FileInfo(path).Length, AlreadyPresent: true);
+            }
             using (var output = _files.CreateNew(temp))
             {
                 output.Write(compressed, 0, length);
@@ -158,7 +171,7 @@ public sealed class BlobStore(ArchiveLayout layout, ArchiveFiles? files = null, 
                 _files.FlushToDisk(output);
             }
             cancellationToken.ThrowIfCancellationRequested();
-            return Commit(temp, hash, raw.Length, length, accept: null);
+            return healed is null ? Commit(temp, hash, raw.Length, length, accept: null) : Replace(temp, hash, raw.Length, length, healed);
         }
         finally
         {
@@ -268,12 +281,127 @@ public sealed class BlobStore(ArchiveLayout layout, ArchiveFiles? files = null, 
         var path = layout.BlobPath(hash);
         if (File.Exists(path))
         {
+            // The temp file holds the good bytes: reuse the blob on disk only if it checks out.
+            var healed = SameFiles(path, temp) ? null : ProblemWith(hash, raw);
+            if (healed is not null)
+                return Replace(temp, hash, raw, stored, healed);
             AtomicFile.TryDelete(temp);
             return new StoredBlob(hash, raw, new FileInfo(path).Length, AlreadyPresent: true);
         }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.Move(temp, path, overwrite: false);
         return new StoredBlob(hash, raw, stored, AlreadyPresent: false);
+    }
+
+    /// <summary>Renames the good bytes over a damaged blob: atomic, so a reader sees the old file or the new one.</summary>
+    private StoredBlob Replace(string temp, BlobHash hash, long raw, long stored, string problem)
+    {
+        File.Move(temp, layout.BlobPath(hash), overwrite: true);
+        return new StoredBlob(hash, raw, stored, AlreadyPresent: true, Healed: problem);
+    }
+
+    /// <summary>
+    /// What is wrong with the blob on disk, read back in full (decompressed, hashed, measured),
+    /// or null when it holds <paramref name="rawSize"/> bytes that hash to <paramref name="hash"/>.
+    /// </summary>
+    public string? ProblemWith(BlobHash hash, long rawSize)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            using var raw = OpenRead(hash);
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long size = 0;
+            int read;
+            while ((read = raw.Read(buffer, 0, 1 << 16)) > 0)
+            {
+                sha.AppendData(buffer, 0, read);
+                size += read;
+            }
+            var actual = BlobHash.FromBytes(sha.GetHashAndReset());
+            return actual != hash ? $"its bytes hash to {actual}"
+                : size != rawSize ? $"{size} bytes, expected {rawSize}"
+                : null;
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            return $"the compressed file is broken: {e.Message}";
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The errors a damaged blob file gives while decompressed: BrotliStream reports a broken stream
+    /// as <see cref="InvalidOperationException"/> ("Decoder ran into invalid data."), a truncated one
+    /// as <see cref="InvalidDataException"/>.
+    /// </summary>
+    public static bool IsUnreadable(Exception e) => e is InvalidDataException or InvalidOperationException or IOException;
+
+    private static bool SameBytes(string path, ReadOnlySpan<byte> expected)
+    {
+        try { return SameBytesOrThrow(path, expected); }
+        catch (IOException) { return false; } // gone or unreadable: the full check says which
+    }
+
+    private static bool SameBytesOrThrow(string path, ReadOnlySpan<byte> expected)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        if (file.Length != expected.Length)
+            return false;
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            var offset = 0;
+            int read;
+            while ((read = file.Read(buffer, 0, 1 << 16)) > 0)
+            {
+                if (offset + read > expected.Length || !buffer.AsSpan(0, read).SequenceEqual(expected.Slice(offset, read)))
+                    return false;
+                offset += read;
+            }
+            return offset == expected.Length;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Two files with the same bytes, compared in chunks (a blob's compressed bytes are the same whenever its settings are).</summary>
+    private static bool SameFiles(string a, string b)
+    {
+        try { return SameFilesOrThrow(a, b); }
+        catch (IOException) { return false; } // gone or unreadable: the full check says which
+    }
+
+    private static bool SameFilesOrThrow(string a, string b)
+    {
+        using var left = new FileStream(a, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        using var right = new FileStream(b, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        if (left.Length != right.Length)
+            return false;
+        var one = ArrayPool<byte>.Shared.Rent(1 << 16);
+        var two = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            while (true)
+            {
+                var read = left.ReadAtLeast(one.AsSpan(0, 1 << 16), 1 << 16, throwOnEndOfStream: false);
+                var other = right.ReadAtLeast(two.AsSpan(0, 1 << 16), 1 << 16, throwOnEndOfStream: false);
+                if (read != other || !one.AsSpan(0, read).SequenceEqual(two.AsSpan(0, read)))
+                    return false;
+                if (read == 0)
+                    return true;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(one);
+            ArrayPool<byte>.Shared.Return(two);
+        }
     }
 
     private static async Task<int> ReadChunkAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)

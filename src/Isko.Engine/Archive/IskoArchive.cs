@@ -41,10 +41,10 @@ public sealed class IskoArchive
         new ArchiveVerifier(Blobs, Snapshots).VerifyAsync(onBlob, cancellationToken);
 
     /// <summary>Exports a snapshot found by id or unique id prefix.</summary>
-    public Task<IReadOnlyList<string>> ExportAsync(string snapshot, string folder, CancellationToken cancellationToken)
+    public Task<ExportResult> ExportAsync(string snapshot, string folder, CancellationToken cancellationToken, bool allOrNothing = false)
     {
         var (ship, id) = Snapshots.Find(snapshot);
-        return new SnapshotExporter(Blobs, Files).ExportAsync(Layout.ManifestPath(ship, id), folder, cancellationToken);
+        return new SnapshotExporter(Blobs, Files).ExportAsync(Layout.ManifestPath(ship, id), folder, cancellationToken, allOrNothing);
     }
 
     public Task<IgnoreFile> ReadIgnoreFileAsync(CancellationToken cancellationToken) => IgnoreFile.ReadAsync(Layout, cancellationToken);

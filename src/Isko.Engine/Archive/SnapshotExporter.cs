@@ -1,17 +1,35 @@
 namespace Isko.Engine.Archive;
 
+/// <summary>One backup of a snapshot that could not be exported, and why.</summary>
+public sealed record ExportProblem(string Desk, string Agent, string BlobSha256, string Problem)
+{
+    public string Path => $"{Desk}/{Agent}";
+}
+
+/// <summary>
+/// What an export did: the files written (each whole), and every backup left out because its blob is
+/// missing or damaged. With all-or-nothing and any problem, <see cref="Written"/> is empty.
+/// </summary>
+public sealed record ExportResult(string Ship, string SnapshotId, int Agents, IReadOnlyList<string> Written,
+    IReadOnlyList<ExportProblem> Problems)
+{
+    public bool Ok => Problems.Count == 0;
+}
+
 /// <summary>
 /// <c>isko export SNAPSHOT DIR</c>: writes each backup as plain <c>DIR/&lt;desk&gt;/&lt;agent&gt;.jam</c>
 /// (the bytes %keep wrote, loadable through the agent's upload page by hand) and the manifest as
-/// <c>DIR/&lt;snapshot-id&gt;.json</c>. Each file is written atomically and checked against its hash on
-/// the way; nothing already in DIR is overwritten.
+/// <c>DIR/&lt;snapshot-id&gt;.json</c>. Each file is written atomically and checked against its hash and
+/// size on the way, so a damaged blob never leaves a file behind; it is reported and the others are
+/// still exported. With <c>allOrNothing</c> every blob is checked first and nothing is written unless
+/// all are sound. Nothing already in DIR is overwritten.
 /// </summary>
 public sealed class SnapshotExporter(BlobStore blobs, ArchiveFiles? files = null)
 {
     private readonly ArchiveFiles _files = files ?? ArchiveFiles.Default;
 
-    /// <returns>The files written.</returns>
-    public async Task<IReadOnlyList<string>> ExportAsync(string manifestPath, string folder, CancellationToken cancellationToken)
+    public async Task<ExportResult> ExportAsync(string manifestPath, string folder, CancellationToken cancellationToken,
+        bool allOrNothing = false)
     {
         var manifest = await SnapshotStore.ReadFileAsync(manifestPath, cancellationToken);
         var targets = manifest.Agents.Select(a => (Agent: a, Path: Path.Combine(folder, a.Desk, a.Agent + ".jam"))).ToList();
@@ -19,27 +37,64 @@ public sealed class SnapshotExporter(BlobStore blobs, ArchiveFiles? files = null
         foreach (var path in targets.Select(t => t.Path).Append(manifestCopy))
             if (File.Exists(path))
                 throw new IOException($"{path} already exists; export into an empty folder");
-        foreach (var agent in manifest.Agents)
-            if (!blobs.Contains(agent.Blob))
-                throw new BlobMissingException(agent.Blob, blobs.Layout.BlobPath(agent.Blob));
+
+        var problems = new List<ExportProblem>();
+        if (allOrNothing)
+        {
+            // Checked in full before the first file is written: a refusal leaves DIR as it was.
+            foreach (var agent in manifest.Agents)
+                if (await Task.Run(() => blobs.ProblemWith(agent.Blob, agent.RawSize), cancellationToken) is { } problem)
+                    problems.Add(new ExportProblem(agent.Desk, agent.Agent, agent.BlobSha256, problem));
+            if (problems.Count > 0)
+                return new ExportResult(manifest.Ship, manifest.Id, manifest.Agents.Count, [], problems);
+        }
 
         var written = new List<string>();
-        foreach (var (agent, path) in targets)
+        try
         {
-            await AtomicFile.WriteAsync(path, async (stream, ct) =>
+            foreach (var (agent, path) in targets)
             {
-                var (hash, _) = await blobs.ReadBackAsync(agent.Blob, inspector: null, stream, ct);
-                if (hash != agent.Blob)
-                    throw new InvalidDataException($"blob {agent.Blob} for {agent.Path} is damaged: its bytes hash to {hash}");
+                try
+                {
+                    await AtomicFile.WriteAsync(path, async (stream, ct) =>
+                    {
+                        var (hash, size) = await blobs.ReadBackAsync(agent.Blob, inspector: null, stream, ct);
+                        if (hash != agent.Blob)
+                            throw new InvalidDataException($"its bytes hash to {hash}");
+                        if (size != agent.RawSize)
+                            throw new InvalidDataException($"{size} bytes, the manifest says {agent.RawSize}");
+                    }, replace: false, _files, cancellationToken);
+                    written.Add(path);
+                }
+                catch (Exception e) when (e is InvalidDataException or InvalidOperationException or BlobMissingException)
+                {
+                    // The blob's side failed (a write error, e.g. a full disk, is an IOException and ends the export).
+                    // AtomicFile removed its temp file: nothing of this backup is left in DIR.
+                    problems.Add(new ExportProblem(agent.Desk, agent.Agent, agent.BlobSha256, e is BlobMissingException
+                        ? $"missing from the archive (expected at {blobs.Layout.BlobPath(agent.Blob)})"
+                        : $"damaged: {e.Message}"));
+                }
+            }
+            if (allOrNothing && problems.Count > 0)
+            {
+                // A blob went bad between the check and the copy: take back what was written.
+                foreach (var path in written)
+                    AtomicFile.TryDelete(path);
+                return new ExportResult(manifest.Ship, manifest.Id, manifest.Agents.Count, [], problems);
+            }
+            await AtomicFile.WriteAsync(manifestCopy, async (stream, ct) =>
+            {
+                await using var source = File.OpenRead(manifestPath);
+                await source.CopyToAsync(stream, ct);
             }, replace: false, _files, cancellationToken);
-            written.Add(path);
+            written.Add(manifestCopy);
         }
-        await AtomicFile.WriteAsync(manifestCopy, async (stream, ct) =>
+        catch when (allOrNothing)
         {
-            await using var source = File.OpenRead(manifestPath);
-            await source.CopyToAsync(stream, ct);
-        }, replace: false, _files, cancellationToken);
-        written.Add(manifestCopy);
-        return written;
+            foreach (var path in written)
+                AtomicFile.TryDelete(path);
+            throw;
+        }
+        return new ExportResult(manifest.Ship, manifest.Id, manifest.Agents.Count, written, problems);
     }
 }

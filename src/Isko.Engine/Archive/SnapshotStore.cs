@@ -70,10 +70,22 @@ public sealed class SnapshotStore(ArchiveLayout layout, ArchiveFiles? files = nu
     public async Task<SnapshotManifest> ReadAsync(string ship, SnapshotId id, CancellationToken cancellationToken) =>
         await ReadFileAsync(layout.ManifestPath(ship, id), cancellationToken);
 
-    /// <summary>Reads a manifest file; anything wrong is a <see cref="ManifestException"/> naming the file and field.</summary>
+    /// <summary>
+    /// Reads a manifest file, checked against its schema field by field; anything wrong (including a
+    /// file that cannot be opened) is a <see cref="ManifestException"/> naming the file and field.
+    /// </summary>
     public static async Task<SnapshotManifest> ReadFileAsync(string path, CancellationToken cancellationToken)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 14, useAsync: true);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 14, useAsync: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ManifestException(path, null, $"cannot be read: {e.Message}", e);
+        }
+        await using var _ = stream;
         JsonDocument document;
         try
         {
@@ -87,11 +99,13 @@ public sealed class SnapshotStore(ArchiveLayout layout, ArchiveFiles? files = nu
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new ManifestException(path, null, "expected a JSON object");
-            if (!document.RootElement.TryGetProperty("format", out var format) || !format.TryGetInt32(out var version))
+            if (!document.RootElement.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.Number
+                || !format.TryGetInt32(out var version))
                 throw new ManifestException(path, "format", "missing or not a whole number");
             if (version != SnapshotManifest.CurrentFormat)
                 throw new ManifestException(path, "format",
                     $"format {version} is not supported (this Isko reads format {SnapshotManifest.CurrentFormat})");
+            ManifestSchema.Check(document.RootElement, path);
             SnapshotManifest? manifest;
             try
             {
@@ -100,6 +114,11 @@ public sealed class SnapshotStore(ArchiveLayout layout, ArchiveFiles? files = nu
             catch (JsonException e)
             {
                 throw new ManifestException(path, FieldOf(e), e.Message, e);
+            }
+            catch (Exception e) when (e is InvalidOperationException or NotSupportedException or FormatException or ArgumentException)
+            {
+                // The schema check above should leave the binder nothing to refuse; if it does, the file is still named.
+                throw new ManifestException(path, null, e.Message, e);
             }
             if (manifest is null)
                 throw new ManifestException(path, null, "the manifest is null");

@@ -264,6 +264,10 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
         if (!harvested.RemovedFromPier)
             Publish(new JobWarning(jobId, Now, $"stored, but could not remove {file.File} from the pier", agent.Agent.Desk, name));
         var stored = harvested.Blob;
+        if (stored.Healed is { } damage)
+            Publish(new JobWarning(jobId, Now,
+                $"blob {stored.Hash} was damaged on disk ({damage}); replaced with this backup's good copy, which heals every older snapshot that names it",
+                agent.Agent.Desk, name));
 
         var backup = new AgentBackup(agent.Agent.Desk!, name, BackupKind.Keep, agent.Agent.Source, agent.Agent.DeskHash,
             file.Da, stored.Hash.ToString(), stored.RawSize, stored.StoredSize, BackupCheckResult.Ok);

@@ -266,6 +266,8 @@ public static class BackupCommands
         var command = new Command("snapshots", "List the snapshots in the archive, newest last.") { config, json };
         command.SetAction((parse, ct) => WithArchiveAsync(parse.GetValue(config), async (_, archive) =>
         {
+            if (await RequireArchiveAsync(archive, "snapshots") is { } missing)
+                return missing;
             var rows = new List<SnapshotManifest>();
             var exit = ExitCodes.Ok;
             foreach (var ship in archive.Snapshots.Ships())
@@ -285,6 +287,11 @@ public static class BackupCommands
                     });
                 return exit;
             }
+            if (rows.Count == 0)
+            {
+                Out.Write(new Text($"no snapshots in {archive.Layout.Root} yet\n"));
+                return exit;
+            }
             var table = new Table().Border(TableBorder.Simple);
             foreach (var column in new[] { "SNAPSHOT", "SHIP", "TIME", "TRIGGER", "AGENTS", "FAILED", "SKIPPED", "SIZE", "STORED" })
                 table.AddColumn(new TableColumn(new Text(column)).NoWrap());
@@ -292,8 +299,6 @@ public static class BackupCommands
                 table.AddRow(Cells(m.Id, m.Ship, m.Time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss"), m.Trigger, m.Agents.Count.ToString(),
                     m.Failed.Count.ToString(), m.Skipped.Count.ToString(), Bytes(m.Agents.Sum(a => a.RawSize)), Bytes(m.Agents.Sum(a => a.StoredSize))));
             Out.Write(table);
-            if (rows.Count == 0)
-                Out.Write(new Text($"no snapshots in {archive.Layout.Root}\n"));
             return exit;
         }));
         return command;
@@ -306,13 +311,18 @@ public static class BackupCommands
         var command = new Command("verify", "Re-hash and cue-check every blob every snapshot names; exit 1 if anything is missing or damaged.") { config, json };
         command.SetAction((parse, ct) => WithArchiveAsync(parse.GetValue(config), async (_, archive) =>
         {
+            if (await RequireArchiveAsync(archive, "verify") is { } missing)
+                return missing;
             using var held = archive.Lock("verify");
             var report = await archive.VerifyAsync(cancellationToken: ct);
+            // An archive with no snapshot at all has nothing verified: said plainly, never "ok".
+            var empty = report.Snapshots == 0 && report.UnreadableManifests.Count == 0;
+            var ok = report.Ok && !empty;
             if (parse.GetValue(json))
             {
                 WriteJsonLine(new JsonObject
                 {
-                    ["ok"] = report.Ok, ["snapshots"] = report.Snapshots, ["blobs_checked"] = report.BlobsChecked,
+                    ["ok"] = ok, ["snapshots"] = report.Snapshots, ["blobs_checked"] = report.BlobsChecked,
                     ["raw_bytes_checked"] = report.RawBytesChecked,
                     ["problems"] = JsonSerializer.SerializeToNode(report.Problems, Json),
                     ["unreadable_manifests"] = new JsonArray(report.UnreadableManifests.Select(m => (JsonNode)JsonValue.Create(m.Message)).ToArray()),
@@ -327,10 +337,20 @@ public static class BackupCommands
                     Console.WriteLine($"UNREADABLE  {m.Message}");
                 foreach (var blob in report.UnreferencedBlobs)
                     Console.WriteLine($"unreferenced blob {blob} (named by no snapshot)");
-                Console.WriteLine($"{(report.Ok ? "ok" : "PROBLEMS FOUND")}: {report.Snapshots} snapshots, {report.BlobsChecked} blobs ({Bytes(report.RawBytesChecked)}) checked, " +
-                    $"{report.Problems.Count} problems, {report.UnreadableManifests.Count} unreadable manifests");
+                // Each bad blob once, with every snapshot it takes down; then each snapshot hit.
+                foreach (var blob in report.Problems.GroupBy(p => p.BlobSha256))
+                    Console.WriteLine($"blob {blob.Key} {blob.First().Kind.ToString().ToUpperInvariant()}: named by " +
+                        $"{string.Join(", ", blob.Select(p => $"{p.Ship} {p.SnapshotId} {p.Desk}/{p.Agent}"))}");
+                foreach (var snapshot in report.Problems.GroupBy(p => (p.Ship, p.SnapshotId)))
+                    Console.WriteLine($"snapshot {snapshot.Key.Ship} {snapshot.Key.SnapshotId}: {snapshot.Count()} backup{(snapshot.Count() == 1 ? "" : "s")} " +
+                        $"missing or damaged ({string.Join(", ", snapshot.Select(p => $"{p.Desk}/{p.Agent}"))})");
+                if (empty)
+                    Console.WriteLine($"nothing verified: no snapshots in {archive.Layout.Root} yet");
+                else
+                    Console.WriteLine($"{(report.Ok ? "ok" : "PROBLEMS FOUND")}: {report.Snapshots} snapshots, {report.BlobsChecked} blobs ({Bytes(report.RawBytesChecked)}) checked, " +
+                        $"{report.Problems.Count} problems, {report.UnreadableManifests.Count} unreadable manifests");
             }
-            return report.Ok ? ExitCodes.Ok : ExitCodes.Failed;
+            return ok ? ExitCodes.Ok : ExitCodes.Failed;
         }));
         return command;
     }
@@ -340,18 +360,44 @@ public static class BackupCommands
         var config = ConfigCommands.ConfigOption();
         var snapshot = new Argument<string>("SNAPSHOT") { Description = "A snapshot id or a unique prefix of one." };
         var folder = new Argument<string>("DIR") { Description = "Where to write <desk>/<agent>.jam and the manifest (nothing is overwritten)." };
-        var command = new Command("export", "Write a snapshot's backups as <desk>/<agent>.jam files (loadable through Keep's upload page) and its manifest.") { config, snapshot, folder };
+        var allOrNothing = new Option<bool>("--all-or-nothing") { Description = "Write nothing unless every backup of the snapshot is sound." };
+        var command = new Command("export", "Write a snapshot's backups as <desk>/<agent>.jam files (loadable through Keep's upload page) and its manifest.")
+            { config, snapshot, folder, allOrNothing };
         command.SetAction((parse, ct) => WithArchiveAsync(parse.GetValue(config), async (_, archive) =>
         {
-            var written = await archive.ExportAsync(parse.GetValue(snapshot)!, Path.GetFullPath(parse.GetValue(folder)!), ct);
-            foreach (var file in written)
+            if (await RequireArchiveAsync(archive, "export") is { } missing)
+                return missing;
+            var whole = parse.GetValue(allOrNothing);
+            var result = await archive.ExportAsync(parse.GetValue(snapshot)!, Path.GetFullPath(parse.GetValue(folder)!), ct, whole);
+            foreach (var file in result.Written)
                 Console.WriteLine(file);
-            return ExitCodes.Ok;
+            if (result.Ok)
+                return ExitCodes.Ok;
+            foreach (var p in result.Problems)
+                await Console.Error.WriteLineAsync($"isko export: NOT EXPORTED  {result.Ship} {result.SnapshotId} {p.Path}  blob {p.BlobSha256}: {p.Problem}");
+            await Console.Error.WriteLineAsync(result.Written.Count == 0 && whole
+                ? $"isko export: nothing written (--all-or-nothing): {result.Problems.Count} of {result.Agents} backups are damaged or missing; 'isko verify' tells more"
+                : $"isko export: {result.Agents - result.Problems.Count} of {result.Agents} backups exported; {result.Problems.Count} damaged or missing were left out; 'isko verify' tells more");
+            return ExitCodes.Failed;
         }));
         return command;
     }
 
     // ---- shared
+
+    /// <summary>
+    /// An archive folder that does not exist is an error naming the path, never an empty answer
+    /// that reads as fine: the path may be mistyped, or the disk holding it not mounted.
+    /// </summary>
+    private static async Task<int?> RequireArchiveAsync(IskoArchive archive, string verb)
+    {
+        if (Directory.Exists(archive.Layout.Root))
+            return null;
+        await Console.Error.WriteLineAsync(
+            $"isko {verb}: there is no archive at {archive.Layout.Root} (the [archive] path): no backup has been made there yet, " +
+            "or the path is wrong or its disk is not mounted. 'isko backup --all' makes the first backup.");
+        return ExitCodes.Failed;
+    }
 
     internal static Option<bool> JsonOption() => new("--json") { Description = "Machine-readable output: one JSON object per line." };
 
@@ -372,7 +418,8 @@ public static class BackupCommands
         {
             return await run(options, ShipTargets.Archive(options));
         }
-        catch (Exception e) when (e is IOException or ManifestException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or ManifestException or ArgumentException or InvalidOperationException or UnauthorizedAccessException
+                                       or KeyNotFoundException)
         {
             await Console.Error.WriteLineAsync($"isko: {e.Message}");
             return ExitCodes.Failed;

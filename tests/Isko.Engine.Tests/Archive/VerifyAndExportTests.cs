@@ -99,7 +99,7 @@ public sealed class VerifyAndExportTests
         var (manifest, manifestPath) = await ManifestTests.WriteSampleAsync(archive, jam);
         var target = temp.Combine("export");
 
-        var written = await archive.ExportAsync(manifest.Id[..20], target, CancellationToken.None);
+        var written = (await archive.ExportAsync(manifest.Id[..20], target, CancellationToken.None)).Written;
 
         Assert.Equal([Path.Combine(target, "pals", "pals.jam"), Path.Combine(target, manifest.Id + ".json")], written);
         Assert.Equal(jam, await File.ReadAllBytesAsync(Path.Combine(target, "pals", "pals.jam")));
