@@ -32,13 +32,13 @@ public sealed class ConfigCheckCommandTests : IDisposable
     }
 
     [Fact]
-    public void An_invalid_file_exits_1_listing_the_errors()
+    public void An_invalid_file_exits_2_listing_the_errors()
     {
         var path = _temp.Write("config.toml", "[[ship]]\nname = \"~sampel-palnt\"\nurl = \"http://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\n[ui]\ntheme = \"blue\"\n");
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        Assert.Equal(ExitCodes.Failed, ConfigCommands.Check(path, _temp.Env, output, error));
+        Assert.Equal(ExitCodes.Usage, ConfigCommands.Check(path, _temp.Env, output, error));
 
         Assert.Equal(
             "isko: the configuration has 2 errors:" + Environment.NewLine +
@@ -59,7 +59,7 @@ public sealed class ConfigCheckCommandTests : IDisposable
 
         var broken = _temp.Write("broken.toml", "[archive]\npath = \"/srv/isko\"\n[[ship]\n");
         (code, stdout, stderr) = await RunIsko("config", "check", "--config", broken);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains($"{broken}: line 3, column 7: expected ']]' to close the table header [[ship, found ']'", stderr);
     }
 

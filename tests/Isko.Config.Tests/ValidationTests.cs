@@ -80,7 +80,7 @@ public sealed class ValidationTests : IDisposable
     {
         var pier = Directory.CreateDirectory(Path.Combine(_temp.Dir, "zod")).FullName;
         var errors = Errors($"[archive]\npath = \"{pier}/archive\"\n[[ship]]\nname = \"~zod\"\nurl = \"http://x\"\ncode = \"lidlut-tabwed-pillex-ridrup\"\npier = \"{pier}\"\n");
-        Assert.Equal([$"archive.path: '{pier}/archive' is inside ship[0].pier '{pier}': keep the archive off the pier volume"], errors);
+        Assert.StartsWith($"archive.path: '{pier}/archive' is inside ship[0].pier '{pier}': keep the archive off the pier volume", Assert.Single(errors));
     }
 
     [Fact]

@@ -29,6 +29,9 @@ public sealed partial class ArchiveLock : IDisposable
     /// <summary>What the previous holder wrote, when it died without releasing the lock; else null.</summary>
     public string? StaleHolder { get; }
 
+    /// <summary>The line that says a dead run's lock was taken over (its pid and start), or null when there was none.</summary>
+    public string? TakeoverNotice { get; private init; }
+
     public static ArchiveLock Acquire(ArchiveLayout layout, string purpose)
     {
         Directory.CreateDirectory(layout.Root);
@@ -51,7 +54,12 @@ public sealed partial class ArchiveLock : IDisposable
             file.Write(Encoding.UTF8.GetBytes(
                 $"{Environment.ProcessId} {purpose.Replace(' ', '-')} {DateTimeOffset.UtcNow:O}\n"));
             file.Flush(flushToDisk: true);
-            return new ArchiveLock(file, stale);
+            return new ArchiveLock(file, stale)
+            {
+                TakeoverNotice = stale is null ? null
+                    : $"took over the archive lock {layout.LockFile}, left by a run that did not finish ({Describe(stale)}); " +
+                      "'isko verify' checks what it left",
+            };
         }
         catch
         {

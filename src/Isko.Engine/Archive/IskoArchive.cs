@@ -15,6 +15,12 @@ public sealed class IskoArchive
         Snapshots = new SnapshotStore(Layout, Files);
     }
 
+    /// <summary>
+    /// Told when <see cref="Lock"/> takes over a lock a killed run left behind (restic does the
+    /// same): the line names the dead holder's pid and start. Null: nobody is told.
+    /// </summary>
+    public Action<string>? LockTakenOver { get; set; }
+
     public ArchiveLayout Layout { get; }
     public ArchiveFiles Files { get; }
     public BlobStore Blobs { get; }
@@ -28,6 +34,8 @@ public sealed class IskoArchive
         {
             Blobs.RemoveTempFiles();
             RemoveManifestTempFiles();
+            if (held.TakeoverNotice is { } notice)
+                LockTakenOver?.Invoke(notice);
             return held;
         }
         catch

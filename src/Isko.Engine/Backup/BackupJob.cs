@@ -53,11 +53,29 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
     /// <summary>Set once the provider let one agent's backup time out: the rest of the job does not wait for it.</summary>
     private volatile string? _providerSilent;
 
-    public async Task<BackupJobResult> RunAsync(BackupPlan plan, CancellationToken cancellationToken)
+    /// <param name="heldLock">
+    /// The archive lock when the caller took it already (before showing a plan, so a busy archive is
+    /// refused once); else the job takes it, and a refusal ends the job once, with no agent rows.
+    /// </param>
+    public async Task<BackupJobResult> RunAsync(BackupPlan plan, CancellationToken cancellationToken, ArchiveLock? heldLock = null)
     {
         var inventory = plan.Inventory;
         var builder = new SnapshotBuilder(inventory.Ship, options.Trigger, inventory.IgnoreRules, Clock.GetUtcNow());
         var jobId = builder.Id.Value;
+        ArchiveLock? ownLock = null;
+        if (heldLock is null)
+        {
+            try
+            {
+                ownLock = archive.Lock("backup");
+            }
+            catch (ArchiveLockedException e)
+            {
+                Publish(new JobStarted(jobId, Now, JobKind.Backup, inventory.Ship, plan.Agents.Count));
+                Publish(new JobFinished(jobId, Now, JobResult.Failed, 0, 0, 0, e.Message, null));
+                return new BackupJobResult(jobId, inventory.Ship, JobResult.Failed, null, null, [], e.Message);
+            }
+        }
         var outcomes = new Dictionary<PlannedAgent, AgentOutcome>();
         var gate = new Lock();
         void Record(PlannedAgent agent, AgentOutcome outcome)
@@ -87,7 +105,7 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
         var cancelled = false;
         try
         {
-            held = archive.Lock("backup");
+            held = heldLock ?? ownLock;
             keep = await KeepWatcher.StartAsync(ship.Keep, Clock, options.Save, cancellationToken);
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken };
 
@@ -196,7 +214,7 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
         }
         finally
         {
-            held?.Dispose();
+            ownLock?.Dispose();
         }
 
         Task[] Stores()

@@ -110,6 +110,8 @@ public static class BackupCommands
             var exit = ExitCodes.Ok;
             var code = await WithShipsAsync(parse.GetValue(config), async (options, archive, ship) =>
             {
+                // A busy archive is refused here, once, before the plan (not once per agent by the job).
+                using var held = parse.GetValue(dryRun) ? null : archive.Lock("backup");
                 var rules = await ShipTargets.CatalogueRulesAsync(options, archive, ship, ct);
                 var inventory = await ShipCatalogue.ReadAsync(ship.Connection, rules, archive, null, ct);
                 BackupPlan plan;
@@ -132,7 +134,7 @@ public static class BackupCommands
                     await Console.Error.WriteLineAsync($"isko backup: [[ship]] {ship.Name} has no pier: set pier = \"/path/to/pier\" so Isko can pick up %keep's disk backups from .urb/put/keep/");
                     return ExitCodes.Usage;
                 }
-                var result = await RunJobAsync(options, archive, ship, plan, jobOptions, asJson, ct);
+                var result = await RunJobAsync(options, archive, ship, plan, jobOptions, asJson, held, ct);
                 return result.Result switch
                 {
                     JobResult.Completed => ExitCodes.Ok,
@@ -180,7 +182,7 @@ public static class BackupCommands
     }
 
     private static async Task<BackupJobResult> RunJobAsync(IskoOptions options, IskoArchive archive, ConnectedShip ship, BackupPlan plan,
-        BackupJobOptions jobOptions, bool asJson, CancellationToken cancellationToken)
+        BackupJobOptions jobOptions, bool asJson, ArchiveLock? held, CancellationToken cancellationToken)
     {
         var hub = new JobEventHub();
         var redactor = new Redactor();
@@ -194,7 +196,7 @@ public static class BackupCommands
         BackupJobResult result;
         try
         {
-            result = await new BackupJob(ship.Connection, archive, hub, jobOptions).RunAsync(plan, cancellationToken);
+            result = await new BackupJob(ship.Connection, archive, hub, jobOptions).RunAsync(plan, cancellationToken, held);
         }
         finally
         {
@@ -416,7 +418,9 @@ public static class BackupCommands
         }
         try
         {
-            return await run(options, ShipTargets.Archive(options));
+            var archive = ShipTargets.Archive(options);
+            archive.LockTakenOver = notice => Console.Error.WriteLine($"isko: {notice}");
+            return await run(options, archive);
         }
         catch (Exception e) when (e is IOException or ManifestException or ArgumentException or InvalidOperationException or UnauthorizedAccessException
                                        or KeyNotFoundException)

@@ -9,7 +9,7 @@ public static class ConfigCommands
     public static Command Create()
     {
         var configOption = ConfigOption();
-        var check = new Command("check", "Print the resolved configuration (secrets masked) and where each value came from; exit 1 listing the errors if it is invalid.");
+        var check = new Command("check", "Print the resolved configuration (secrets masked) and where each value came from; exit 2 (a configuration error, as for every verb) listing the errors if it is invalid.");
         check.Options.Add(configOption);
         check.SetAction((parse, _) => Task.FromResult(
             Check(parse.GetValue(configOption), IskoConfiguration.ProcessEnvironment(), Console.Out, Console.Error)));
@@ -39,7 +39,7 @@ public static class ConfigCommands
             error.WriteLine($"isko: the configuration has {result.Errors.Count} error{(result.Errors.Count == 1 ? "" : "s")}:");
             foreach (var problem in result.Errors)
                 error.WriteLine($"  {problem}");
-            return ExitCodes.Failed;
+            return ExitCodes.Usage; // a configuration error is exit 2 everywhere, here as for every other verb
         }
 
         var keyWidth = result.Settings.Max(s => s.Key.Length);

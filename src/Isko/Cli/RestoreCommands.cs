@@ -93,6 +93,7 @@ public static class RestoreCommands
             await using var target = await connect(cancellationToken);
             var ship = target.Connection;
             var archive = ShipTargets.Archive(options);
+            archive.LockTakenOver = notice => error.WriteLine($"isko: {notice}");
             SnapshotManifest snapshot;
             try
             {

@@ -21,6 +21,7 @@ internal sealed partial class OptionsReader(
     private readonly List<string> _warnings = [];
     private readonly List<ResolvedSetting> _settings = [];
     private readonly List<string> _inlineSecretsInFile = [];
+    private readonly List<(string Pier, int Index)> _piers = [];
 
     public ConfigurationResult Read()
     {
@@ -37,9 +38,12 @@ internal sealed partial class OptionsReader(
         var log = new LogOptions(ReadPath("log:path", () => Path.Combine(XdgDirectories.StateHome(environment), "isko", "logs")) ?? "",
             ReadEnum("log:level", LogLevel.Info, LevelNames));
 
-        foreach (var (ship, i) in ships.Select((s, i) => (s, i)))
-            if (ship?.Pier is { } pier && IsInside(archive.Path, pier))
-                Error("archive:path", $"'{archive.Path}' is inside ship[{i}].pier '{pier}': keep the archive off the pier volume");
+        // Every pier given, even of a [[ship]] with other errors, and compared as real paths, so a
+        // symlink to (or from) the pier volume does not hide the archive inside it.
+        foreach (var (pier, i) in _piers)
+            if (archive.Path.Length > 0 && IsInside(RealPath(archive.Path), RealPath(pier)))
+                Error("archive:path", $"'{archive.Path}' is inside ship[{i}].pier '{pier}': keep the archive off the pier volume " +
+                                      "(GroundSeg deletes the pier with the ship, and the backups with it)");
         WarnAboutInlineSecrets();
 
         var options = _errors.Count == 0
@@ -71,6 +75,8 @@ internal sealed partial class OptionsReader(
                     : ((Uri?)null, $"'{raw}' is not an http:// or https:// URL"));
             var code = ReadSecret(prefix, "code", required: true, CheckCode);
             var pier = ReadPath($"{prefix}:pier", null);
+            if (pier is not null)
+                _piers.Add((pier, index));
             if (pier is not null && !Directory.Exists(pier))
                 _warnings.Add($"{Display($"{prefix}:pier")}: '{pier}' does not exist on this machine; backups cannot be picked up from it here");
             var keepSource = ReadOptional($"{prefix}:keep_source", ParseDeskSource);
@@ -474,6 +480,33 @@ internal sealed partial class OptionsReader(
 
     private static bool IsReadableByOthers(string path) =>
         !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0;
+
+    /// <summary>
+    /// The path with every symlink of its existing part resolved (the part that does not exist yet
+    /// is kept as written): a pier is often reached through a link to a Docker volume.
+    /// </summary>
+    private static string RealPath(string path, int depth = 0)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full) ?? "/";
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            try
+            {
+                var info = new DirectoryInfo(next);
+                if (depth < 32 && info.Exists && info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+                {
+                    current = RealPath(target.FullName, depth + 1);
+                    continue;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* keep the path as written */ }
+            current = next;
+        }
+        return current;
+    }
 
     private static bool IsInside(string path, string folder)
     {

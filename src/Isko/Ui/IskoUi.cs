@@ -67,6 +67,8 @@ public static class IskoUi
             screens[0].AddLog(warning, LogLevel.Warning);
         if (options.Ships.Count == 0)
             screens[0].AddLog("no ship configured: starting the embedded SIMULATED ship (nothing real is touched). :drill breaches it and restores it.");
+        // A lock taken over from a killed run is said in the log, on the screen that is showing.
+        archive.LockTakenOver = notice => loop.Post(() => screens[0].AddLog(redactor.Redact(notice), LogLevel.Warning));
         Wire(app, screens);
 
         StartupTimes.Mark("screens");

@@ -136,7 +136,18 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
         var ship = _ship?.Name ?? _configuredShip!;
         var rows = new List<SnapshotRow>();
         foreach (var id in _archive.Snapshots.List(ship))
-            rows.Add(SnapshotRow.From(await _archive.Snapshots.ReadAsync(ship, id, ct)));
+        {
+            try
+            {
+                rows.Add(SnapshotRow.From(await _archive.Snapshots.ReadAsync(ship, id, ct)));
+            }
+            catch (ManifestException e)
+            {
+                // One bad manifest is named and skipped; the others are still listed.
+                var message = _redactor.Redact(e.Message);
+                Post(s => s.AddLog($"skipped a snapshot: {message}", LogLevel.Warning));
+            }
+        }
         Post(s => s.ShowSnapshots(rows));
     }, needsShip: _configuredShip is null);
 
