@@ -289,7 +289,15 @@ public sealed class BlobStore(ArchiveLayout layout, ArchiveFiles? files = null, 
             return new StoredBlob(hash, raw, new FileInfo(path).Length, AlreadyPresent: true);
         }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.Move(temp, path, overwrite: false);
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path) && File.Exists(temp))
+        {
+            // Another store of the same bytes (two agents with one state) renamed first: check its blob as any other.
+            return Commit(temp, hash, raw, stored, accept: null);
+        }
         return new StoredBlob(hash, raw, stored, AlreadyPresent: false);
     }
 

@@ -138,6 +138,25 @@ public sealed class BlobHealingTests
         Assert.True((await archive.VerifyAsync()).Ok);
     }
 
+    [Theory]
+    [InlineData(5_000)]
+    [InlineData(2 * 1024 * 1024 + 3)]
+    public async Task Stores_of_the_same_bytes_at_once_all_succeed_with_one_sound_blob(int size)
+    {
+        using var temp = new TempDir();
+        var archive = new IskoArchive(temp.Path);
+        var state = BlobStoreTests.SampleBytes(size, seed: 5);
+
+        var stored = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            Task.Run(() => archive.Blobs.StoreAsync(new MemoryStream(state)))));
+
+        Assert.Single(stored.Select(b => b.Hash).Distinct());
+        Assert.All(stored, b => Assert.Null(b.Healed));
+        Assert.Single(archive.Blobs.EnumerateAll());
+        Assert.Null(archive.Blobs.ProblemWith(stored[0].Hash, state.Length));
+        Assert.Empty(Directory.GetFiles(archive.Layout.BlobTempFolder));
+    }
+
     private static byte[] Compress(byte[] raw)
     {
         var output = new MemoryStream();
