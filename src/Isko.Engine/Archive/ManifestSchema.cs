@@ -18,7 +18,10 @@ internal static class ManifestSchema
 
     private static readonly ConcurrentDictionary<Type, IReadOnlyList<Field>> Fields = new();
 
-    public static void Check(JsonElement root, string file) => CheckValue(typeof(SnapshotManifest), nullable: false, root, null, file);
+    public static void Check(JsonElement root, string file) => Check(typeof(SnapshotManifest), root, file);
+
+    /// <summary>Checks JSON against any record read the same way (snake_case names, constructor parameters).</summary>
+    public static void Check(Type record, JsonElement root, string file) => CheckValue(record, nullable: false, root, null, file);
 
     private static void CheckValue(Type type, bool nullable, JsonElement value, string? at, string file)
     {
@@ -29,8 +32,12 @@ internal static class ManifestSchema
             throw Wrong(file, at, type, value);
         }
         type = System.Nullable.GetUnderlyingType(type) ?? type;
+        // Free-form JSON held as data: any value will do.
+        if (type == typeof(object) || type == typeof(JsonElement) || typeof(System.Text.Json.Nodes.JsonNode).IsAssignableFrom(type))
+            return;
         var ok = type switch
         {
+            _ when type == typeof(byte[]) => value.ValueKind == JsonValueKind.String && value.TryGetBytesFromBase64(out _),
             _ when type == typeof(string) => value.ValueKind == JsonValueKind.String,
             _ when type == typeof(bool) => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
             _ when type == typeof(int) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _),
@@ -95,6 +102,7 @@ internal static class ManifestSchema
     private static string Describe(Type type) => type switch
     {
         _ when type == typeof(string) => "a string",
+        _ when type == typeof(byte[]) => "base64 text",
         _ when type == typeof(bool) => "true or false",
         _ when type == typeof(int) || type == typeof(long) => "a whole number",
         _ when type == typeof(double) => "a number",

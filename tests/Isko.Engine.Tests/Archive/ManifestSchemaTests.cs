@@ -95,3 +95,28 @@ public sealed class ManifestSchemaTests
         Assert.False(report.Ok);
     }
 }
+
+/// <summary>Shapes a later manifest entry may take (a %settings or %storage kind): the checker reads them from the record.</summary>
+public sealed class ManifestSchemaFutureFieldsTests
+{
+    public sealed record Entry(string Kind, byte[] Sealed, IReadOnlyDictionary<string, long> Sizes, System.Text.Json.JsonElement Extra,
+        string? Note, int Count = 0);
+
+    private static void Check(string json) =>
+        ManifestSchema.Check(typeof(Entry), System.Text.Json.JsonDocument.Parse(json).RootElement, "entry.json");
+
+    [Fact]
+    public void Fields_of_any_record_are_checked_by_their_declared_types()
+    {
+        Check("""{"kind":"settings","sealed":"AAEC","sizes":{"a":1},"extra":[1,"x",null],"note":null}""");
+
+        Assert.Equal("sealed", Assert.Throws<ManifestException>(() =>
+            Check("""{"kind":"settings","sealed":[0,1],"sizes":{},"extra":1,"note":null}""")).Field);
+        Assert.Equal("sizes.a", Assert.Throws<ManifestException>(() =>
+            Check("""{"kind":"settings","sealed":"AA==","sizes":{"a":"1"},"extra":1,"note":null}""")).Field);
+        Assert.Equal("count", Assert.Throws<ManifestException>(() =>
+            Check("""{"kind":"settings","sealed":"AA==","sizes":{},"extra":1,"note":null,"count":"many"}""")).Field);
+        Assert.Contains("missing required property 'note'", Assert.Throws<ManifestException>(() =>
+            Check("""{"kind":"settings","sealed":"AA==","sizes":{},"extra":1}""")).Message);
+    }
+}
