@@ -87,7 +87,7 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
         var cancelled = false;
         try
         {
-            held = archive.Lock("backup");
+            held = options.HeldLock ?? archive.Lock("backup");
             keep = await KeepWatcher.StartAsync(ship.Keep, Clock, options.Save, cancellationToken);
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken };
 
@@ -196,7 +196,8 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
         }
         finally
         {
-            held?.Dispose();
+            if (options.HeldLock is null)
+                held?.Dispose();
         }
 
         Task[] Stores()
