@@ -33,7 +33,7 @@ public sealed class ForgetCliTests : IDisposable
     }
 
     /// <summary>One snapshot a day for <paramref name="days"/> days, each with its own blob.</summary>
-    private async Task<List<SnapshotManifest>> SnapshotsAsync(int days, Func<int, string>? trigger = null)
+    private async Task<List<SnapshotManifest>> SnapshotsAsync(int days, Func<int, string>? trigger = null, bool withPals = false)
     {
         var archive = new IskoArchive(ArchivePath, new Unsynced());
         var list = new List<SnapshotManifest>();
@@ -42,9 +42,17 @@ public sealed class ForgetCliTests : IDisposable
             var time = Start.AddDays(day);
             using var bytes = new MemoryStream(Jam.Encode(Noun.Tuple(Noun.Zero, Noun.Zero, Noun.Atom((ulong)day + 7))));
             var blob = await archive.Blobs.StoreAsync(bytes);
+            var agents = new List<AgentBackup> { new("games", "chess", BackupKind.Keep, null, null, "~2026.3.2", blob.Hash.Hex, blob.RawSize, blob.StoredSize, BackupCheckResult.Ok) };
+            if (withPals)
+            {
+                // pals changes on day 3 only.
+                using var palsBytes = new MemoryStream(Jam.Encode(Noun.Tuple(Noun.Zero, Noun.Zero, Noun.Cord(day < 3 ? "old friends" : "new friends, more of them"))));
+                var pals = await archive.Blobs.StoreAsync(palsBytes);
+                agents.Add(new("pals", "pals", BackupKind.Keep, "~paldev/pals", null, "~2026.3.2", pals.Hash.Hex, pals.RawSize, pals.StoredSize, BackupCheckResult.Ok,
+                    Target: day == 4 ? "~nec" : null));
+            }
             var manifest = new SnapshotManifest(SnapshotManifest.CurrentFormat, SnapshotId.New(time).Value, "~zod", time,
-                trigger?.Invoke(day) ?? SnapshotTrigger.Schedule, [],
-                [new AgentBackup("games", "chess", BackupKind.Keep, null, null, "~2026.3.2", blob.Hash.Hex, blob.RawSize, blob.StoredSize, BackupCheckResult.Ok)], [], []);
+                trigger?.Invoke(day) ?? SnapshotTrigger.Schedule, [], agents, [], []);
             await archive.Snapshots.WriteAsync(manifest, archive.Blobs, CancellationToken.None);
             list.Add(manifest);
         }
@@ -138,5 +146,29 @@ public sealed class ForgetCliTests : IDisposable
         verify = await IskoProcess.RunAsync("verify", "--json", "--config", Config);
         Assert.True(verify.ExitCode == 0, verify.Stdout);
         Assert.Empty(JsonNode.Parse(verify.Stdout.Trim())!["unreferenced_blobs"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task History_lists_every_snapshot_holding_the_agent_with_size_change_and_copies()
+    {
+        var all = await SnapshotsAsync(5, withPals: true);
+
+        var (code, stdout, stderr) = await IskoProcess.RunAsync("history", "pals", "--json", "--config", Config);
+
+        Assert.True(code == 0, stderr);
+        var versions = stdout.Trim().Split('\n').Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(all.Select(m => m.Id), versions.Select(v => v["snapshot_id"]!.GetValue<string>()));
+        Assert.Equal(["first", "same", "same", "changed", "same"], versions.Select(v => v["change"]!.GetValue<string>()));
+        Assert.True(versions[3]["size_change"]!.GetValue<long>() > 0);
+        Assert.Equal(0, versions[4]["size_change"]!.GetValue<long>());
+        Assert.Equal(["archive", "~nec"], versions[4]["copies"]!.AsArray().Select(c => c!.GetValue<string>()));
+
+        var text = await IskoProcess.RunAsync("history", "pals/pals", "--config", Config);
+        Assert.Contains("changed, +", text.Stdout);
+        Assert.Equal(6, text.Stdout.Trim().Split('\n').Length); // a header and five versions
+
+        var none = await IskoProcess.RunAsync("history", "nosuch", "--config", Config);
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains("no snapshot in", none.Stderr);
     }
 }
