@@ -63,6 +63,21 @@ public sealed class ScheduleRunLog(ArchiveLayout layout, ArchiveFiles? files = n
         }
     }
 
+    /// <summary>As <see cref="ReadAsync"/>, for the UI's header (a small file, read on the worker task).</summary>
+    public IReadOnlyList<ScheduledRun> Read()
+    {
+        if (!File.Exists(Path))
+            return [];
+        try
+        {
+            return JsonSerializer.Deserialize<RunsFile>(File.ReadAllBytes(Path), Json)?.Runs ?? [];
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{Path}: not a schedule run log ({e.Message}); move it aside to start a new one", e);
+        }
+    }
+
     public async Task<ScheduledRun?> LastAsync(CancellationToken cancellationToken) =>
         (await ReadAsync(cancellationToken)) is { Count: > 0 } runs ? runs[^1] : null;
 
@@ -76,6 +91,10 @@ public sealed class ScheduleRunLog(ArchiveLayout layout, ArchiveFiles? files = n
             runs.Add(run);
         if (runs.Count > Kept)
             runs.RemoveRange(0, runs.Count - Kept);
+        // A run killed mid-write leaves its temp file; the caller holds the archive lock, so none is live.
+        if (Directory.Exists(System.IO.Path.GetDirectoryName(Path)))
+            foreach (var stale in Directory.EnumerateFiles(System.IO.Path.GetDirectoryName(Path)!, ".runs.json.*.tmp"))
+                AtomicFile.TryDelete(stale);
         await AtomicFile.WriteAsync(Path, (stream, ct) => JsonSerializer.SerializeAsync(stream, new RunsFile(1, runs), Json, ct),
             replace: true, files ?? ArchiveFiles.Default, cancellationToken);
     }
