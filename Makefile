@@ -1,5 +1,5 @@
 # The README's commands. Everything a fresh machine needs is installed from here.
-.PHONY: all build test run publish bench restore clean conformance-deps tmux tui-demo
+.PHONY: all build test run publish bench restore clean conformance-deps tmux tui-demo systemd-analyze
 
 DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -18,8 +18,13 @@ build: restore
 tmux:
 	@tmux -V >/dev/null 2>&1 || (apt-get update && apt-get install -y tmux)
 
+# The scheduled-backup tests check the unit files 'isko schedule install' writes with systemd-analyze
+# verify (it needs no running systemd). Does nothing when present; the test says so when it is missing.
+systemd-analyze:
+	@systemd-analyze --version >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends systemd) || echo "systemd-analyze not installable: the unit file check will be skipped"
+
 # Restores, builds and runs every test project, then prints "N passed, M failed".
-test: restore tmux
+test: restore tmux systemd-analyze
 	bash eng/test.sh
 
 # The app compiled ahead of time (ReadyToRun, for this machine's runtime identifier) into .out/isko,

@@ -36,7 +36,9 @@ public sealed class ConfigurationLoadingTests : IDisposable
         Assert.Equal(new BackupTimeouts(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5)), options.Backup.Timeouts);
         Assert.Equal(new RestoreOptions(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(3)), options.Restore);
         Assert.Null(options.Provider);
-        Assert.Equal(new BackupSchedule(ScheduleFrequency.Daily, At: new TimeOnly(3, 0)), options.Schedule.Backup);
+        Assert.Equal("at 03:00, jitter up to 10m", options.Schedule.Backup.ToString());
+        Assert.Equal(new Isko.Engine.Archive.Retention.RetentionPolicy(Last: 3, Daily: 7, Weekly: 4, Monthly: 12), options.Retention.Policy);
+        Assert.True(options.Retention.Prune);
         Assert.Empty(options.Targets);
         Assert.Equal(Theme.Dark, options.Ui.Theme);
         Assert.Equal(4, options.Sim.Speed);
@@ -59,7 +61,8 @@ public sealed class ConfigurationLoadingTests : IDisposable
         Assert.Empty(options.Ships);
         Assert.Equal(BackupOptions.DefaultConcurrency, options.Backup.Concurrency);
         Assert.Equal(BackupTimeouts.Default, options.Backup.Timeouts);
-        Assert.Equal(BackupSchedule.Off, options.Schedule.Backup);
+        Assert.Equal(Isko.Engine.Schedule.ScheduleKind.Off, options.Schedule.Backup.Kind);
+        Assert.True(options.Retention.Policy.IsEmpty);
         Assert.Equal(SimOptions.DefaultSpeed, options.Sim.Speed);
         Assert.All(result.Settings, s => Assert.Equal(SettingOrigin.Default, s.Origin));
     }

@@ -97,10 +97,21 @@ public static class BackupCommands
         var all = new Option<bool>("--all") { Description = "Back up every agent that is not core, ignored or stopped." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show the plan (each agent and what would happen to it) and stop." };
         var agents = new Argument<string[]>("AGENT") { Description = "Agents to back up (name or desk/agent) instead of --all.", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("backup", "Back up agents through %keep into the archive, with the desk each came from.") { config, json, all, dryRun, agents };
+        var scheduled = new Option<bool>("--scheduled") { Description = "With --all: the unattended run a timer starts: only when [schedule] says one is due; then copies, applies [retention], and tells the ship of failures (docs/schedules-and-retention.md)." };
+        var now = new Option<bool>("--now") { Description = "With --scheduled: run now even if not due." };
+        var command = new Command("backup", "Back up agents through %keep into the archive, with the desk each came from.") { config, json, all, dryRun, agents, scheduled, now };
         command.SetAction(async (parse, ct) =>
         {
             var named = parse.GetValue(agents) ?? [];
+            if (parse.GetValue(scheduled))
+            {
+                if (!parse.GetValue(all) || named.Length > 0 || parse.GetValue(dryRun))
+                {
+                    await Console.Error.WriteLineAsync("isko backup: --scheduled backs up everything: give it with --all (and no agents, no --dry-run)");
+                    return ExitCodes.Usage;
+                }
+                return await ScheduleCommands.RunScheduledAsync(parse.GetValue(config), parse.GetValue(now), parse.GetValue(json), ct);
+            }
             if (parse.GetValue(all) == named.Length > 0)
             {
                 await Console.Error.WriteLineAsync("isko backup: give --all or the agents to back up (not both)");

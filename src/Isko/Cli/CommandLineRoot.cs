@@ -18,6 +18,8 @@ public static class CommandLineRoot
         foreach (var command in BackupCommands.Create()) root.Subcommands.Add(command);
         root.Subcommands.Add(RestoreCommands.Create());
         root.Subcommands.Add(KeepCommands.Create());
+        root.Subcommands.Add(ScheduleCommands.Create());
+        foreach (var command in RetentionCommands.Create()) root.Subcommands.Add(command);
         UiCommands.Attach(root);
         return root;
     }

@@ -1,3 +1,6 @@
+using Isko.Engine.Archive.Retention;
+using Isko.Engine.Schedule;
+
 namespace Isko.Configuration;
 
 /// <summary>Isko's whole configuration, validated: what the engine, the UI and logging read.</summary>
@@ -16,6 +19,9 @@ public sealed record IskoOptions(
 
     /// <summary>[restore]: how patient a restore is with each desk it installs.</summary>
     public RestoreOptions Restore { get; init; } = RestoreOptions.Default;
+
+    /// <summary>[retention]: which snapshots a scheduled run keeps (the same policy as <c>isko forget</c>).</summary>
+    public RetentionOptions Retention { get; init; } = RetentionOptions.Default;
 
     /// <summary>The provider ship of the <c>[targets.NAME]</c> of type <c>provider</c>, if one is configured.</summary>
     public string? Provider => Targets.Values.Select(t => t.ProviderShip).FirstOrDefault(p => p is not null);
@@ -75,8 +81,14 @@ public sealed record RestoreOptions(TimeSpan InstallTimeout, TimeSpan PollInterv
     public static readonly RestoreOptions Default = new(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(3));
 }
 
-/// <summary>[schedule]: when backups run on their own.</summary>
+/// <summary>[schedule]: when backups run on their own (<c>every</c>, <c>at</c> or <c>cron</c>, plus <c>jitter</c>).</summary>
 public sealed record ScheduleOptions(BackupSchedule Backup);
+
+/// <summary>[retention]: the policy applied to the archive after each scheduled backup, and whether unreferenced blobs are then pruned.</summary>
+public sealed record RetentionOptions(RetentionPolicy Policy, bool Prune)
+{
+    public static readonly RetentionOptions Default = new(RetentionPolicy.None, true);
+}
 
 /// <summary>
 /// [targets.NAME]: off-box targets. <c>type = "provider"</c> with <c>ship = "~…"</c> is a Keep provider

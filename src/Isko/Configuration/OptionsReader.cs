@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Isko.Engine.Archive.Retention;
 using Isko.Engine.Catalogue;
+using Isko.Engine.Schedule;
 using Isko.Toml;
 using Microsoft.Extensions.Configuration;
 
@@ -32,6 +34,7 @@ internal sealed partial class OptionsReader(
         var core = ReadCore();
         var restore = ReadRestore();
         var schedule = ReadSchedule();
+        var retention = ReadRetention();
         var targets = ReadTargets();
         var ui = new UiOptions(ReadEnum("ui:theme", Theme.Dark, ThemeNames));
         var sim = ReadSim();
@@ -47,7 +50,7 @@ internal sealed partial class OptionsReader(
         WarnAboutInlineSecrets();
 
         var options = _errors.Count == 0
-            ? new IskoOptions(archive, ships.Select(s => s!).ToList(), backup, core, schedule, targets, ui, log) { Restore = restore, Sim = sim }
+            ? new IskoOptions(archive, ships.Select(s => s!).ToList(), backup, core, schedule, targets, ui, log) { Restore = restore, Sim = sim, Retention = retention }
             : null;
         return new ConfigurationResult(options, location, _settings, _errors, _warnings);
     }
@@ -184,11 +187,84 @@ internal sealed partial class OptionsReader(
         return ($"{desk}/{agent}", null);
     }
 
-    private ScheduleOptions ReadSchedule() =>
-        new(ReadOptional<BackupSchedule>("schedule:backup", raw => BackupSchedule.TryParse(raw, out var s)
-            ? (s, null)
-            : (null, $"'{raw}' is not a schedule: use \"off\", \"hourly\", \"daily HH:MM\" or \"weekly DAY HH:MM\" (DAY: mon..sun)"), "off")
-            ?? BackupSchedule.Off);
+    /// <summary>
+    /// [schedule]: one of every, at or cron (or none: off), and jitter. The 1.x key backup
+    /// ("daily 03:00") is still read, with a warning giving its new form.
+    /// </summary>
+    private ScheduleOptions ReadSchedule()
+    {
+        string[] kinds = ["schedule:every", "schedule:at", "schedule:cron", "schedule:backup"];
+        var given = kinds.Where(k => root[k] is not null).ToList();
+        if (given.Count > 1)
+        {
+            Error(given[1], $"give one of every, at or cron, not both {Display(given[0])} and {Display(given[1])}");
+            return new ScheduleOptions(BackupSchedule.Off);
+        }
+        BackupSchedule? schedule = null;
+        switch (given.FirstOrDefault())
+        {
+            case "schedule:every":
+                schedule = ReadOptional<BackupSchedule>("schedule:every", raw => Duration.TryParse(raw, out var d) && d > TimeSpan.Zero
+                    ? (BackupSchedule.EveryInterval(d), null)
+                    : (null, $"'{raw}' is not an interval: use a number and unit, like \"6h\", \"30m\", \"1d\""));
+                break;
+            case "schedule:at":
+                schedule = ReadOptional<BackupSchedule>("schedule:at", raw => (BackupSchedule.DailyAt(raw, out var problem), problem));
+                break;
+            case "schedule:cron":
+                schedule = ReadOptional<BackupSchedule>("schedule:cron", raw => (BackupSchedule.FromCron(raw, out var problem), problem));
+                break;
+            case "schedule:backup":
+                string? replacement = null;
+                schedule = ReadOptional<BackupSchedule>("schedule:backup", raw => BackupSchedule.FromLegacy(raw, out replacement) is { } s
+                    ? (s, null)
+                    : (null, $"'{raw}' is not a schedule: write every = \"6h\", at = \"04:30\" or cron = \"30 4 * * *\" instead"));
+                if (schedule is not null)
+                    _warnings.Add($"{Display("schedule:backup")} is the old form: {(replacement is null ? "leave [schedule] empty for off" : $"write {replacement}")} instead; it is still read for now");
+                break;
+            default:
+                Show("schedule", "off (no every, at or cron)", SettingOrigin.Default);
+                break;
+        }
+        schedule ??= BackupSchedule.Off;
+        var jitter = ReadDuration("schedule:jitter", TimeSpan.Zero, allowZero: true);
+        if (schedule.Kind == ScheduleKind.Every && jitter >= schedule.Every)
+            Error("schedule:jitter", $"'{Duration.Format(jitter)}' must be shorter than every '{Duration.Format(schedule.Every)}'");
+        return new ScheduleOptions(schedule with { Jitter = jitter });
+    }
+
+    /// <summary>[retention]: restic's keep counts (-1: all), keep_within (restic's "2y5m7d3h"), prune.</summary>
+    private RetentionOptions ReadRetention()
+    {
+        int Count(string name) => ReadOptional($"retention:{name}", raw =>
+            int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= -1
+                ? (new CountText(n), null)
+                : ((CountText?)null, $"'{raw}' is not a count: a whole number, 0 (the rule is off) or -1 (keep all)"), "0")?.Value ?? 0;
+        var policy = new RetentionPolicy(Count("keep_last"), Count("keep_hourly"), Count("keep_daily"), Count("keep_weekly"),
+            Count("keep_monthly"), Count("keep_yearly"),
+            ReadOptional<WithinText>("retention:keep_within", raw => CalendarDuration.TryParse(raw, out var d)
+                ? (new WithinText(d), null)
+                : (null, $"'{raw}' is not a duration in restic's form: years, months, days, hours, like \"7d\", \"1m15d\", \"2y5m7d3h\" (m is months)"))?.Value ?? default);
+        var prune = ReadOptional<BoolText>("retention:prune", raw => bool.TryParse(raw, out var b)
+            ? (new BoolText(b), null)
+            : (null, $"'{raw}' is not true or false"), "true")?.Value ?? true;
+        return new RetentionOptions(policy, prune);
+    }
+
+    private sealed record CountText(int Value)
+    {
+        public override string ToString() => Value == RetentionPolicy.Unlimited ? "-1 (all)" : Value.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private sealed record WithinText(CalendarDuration Value)
+    {
+        public override string ToString() => Value.ToString();
+    }
+
+    private sealed record BoolText(bool Value)
+    {
+        public override string ToString() => Value ? "true" : "false";
+    }
 
     private Dictionary<string, TargetOptions> ReadTargets()
     {
@@ -259,8 +335,8 @@ internal sealed partial class OptionsReader(
         return value;
     }
 
-    private TimeSpan ReadDuration(string key, TimeSpan fallback) =>
-        ReadOptional<DurationText>(key, raw => Duration.TryParse(raw, out var d) && d > TimeSpan.Zero
+    private TimeSpan ReadDuration(string key, TimeSpan fallback, bool allowZero = false) =>
+        ReadOptional<DurationText>(key, raw => Duration.TryParse(raw, out var d) && (d > TimeSpan.Zero || allowZero)
             ? (new DurationText(d), null)
             : (null, $"'{raw}' is not a duration: use a number and unit, like \"30s\", \"10m\", \"1h30m\""), Duration.Format(fallback))?.Value
         ?? fallback;
@@ -417,10 +493,10 @@ internal sealed partial class OptionsReader(
     // ---- keys, origins, display ----------------------------------------------------------
 
     /// <summary>The keys Isko reads (config key syntax, any case); anything else is a typo worth reporting.</summary>
-    [GeneratedRegex(@"^(archive(:(path|passphrase|passphrase_file))?|ship(:\d+(:(name|url|code|code_file|pier|keep_source))?)?|backup(:(concurrency|ignore(:\d+)?|timeouts(:(wrap|backup|install))?))?|restore(:(install_timeout|poll_interval))?|core(:(desks|sources|agents)(:\d+)?)?|schedule(:backup)?|targets(:.*)?|ui(:theme)?|sim(:speed)?|log(:(path|level))?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(archive(:(path|passphrase|passphrase_file))?|ship(:\d+(:(name|url|code|code_file|pier|keep_source))?)?|backup(:(concurrency|ignore(:\d+)?|timeouts(:(wrap|backup|install))?))?|restore(:(install_timeout|poll_interval))?|core(:(desks|sources|agents)(:\d+)?)?|schedule(:(backup|every|at|cron|jitter))?|retention(:(keep_last|keep_hourly|keep_daily|keep_weekly|keep_monthly|keep_yearly|keep_within|prune))?|targets(:.*)?|ui(:theme)?|sim(:speed)?|log(:(path|level))?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex KnownKey();
 
-    [GeneratedRegex(@"^(archive|ship(:\d+)?|backup|backup:timeouts|restore|core|schedule|targets|ui|sim|log)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(archive|ship(:\d+)?|backup|backup:timeouts|restore|core|schedule|retention|targets|ui|sim|log)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Table();
 
     private void CheckKeys()

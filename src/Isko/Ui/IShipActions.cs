@@ -17,6 +17,12 @@ public interface IShipActions
     /// <summary>Plans a restore of a snapshot (the latest when null) and shows it on the restore screen, asking before it acts.</summary>
     void PlanRestore(string? snapshot);
 
+    /// <summary>Plans a restore of one agent (desk/agent) from a snapshot: a version picked in its history.</summary>
+    void PlanRestoreAgent(string snapshot, string agent);
+
+    /// <summary>Reads every snapshot holding the agent from the archive and shows its history.</summary>
+    void ShowHistory(AgentRow agent);
+
     /// <summary>Reads the archive's snapshots of this ship and shows them.</summary>
     void ListSnapshots();
 

@@ -1,3 +1,4 @@
+using Isko.Engine.Archive.History;
 using Isko.Engine.Backup;
 using Isko.Engine.Catalogue;
 using Isko.Engine.Jobs;
@@ -23,13 +24,27 @@ public sealed class ShipScreen : Screen
 
     /// <param name="address">Where the ship is reached (its URL), for the ship picker; null for the embedded simulated ship.</param>
     public ShipScreen(TuiApp app, string ship, bool simulated, IShipActions actions, bool unicode, string? address = null)
-        : this(app, ship, simulated, actions, unicode, CreateAgents(unicode, app.Time), new JobsPane(new JobsModel()),
+        : this(app, ship, simulated, actions, unicode, new StaleLimit(), new JobsPane(new JobsModel()),
             new LogPane("Log", new LogModel(capacity: 5000)))
     {
         Address = address ?? (simulated ? "embedded, in this process" : "");
     }
 
-    private ShipScreen(TuiApp app, string ship, bool simulated, IShipActions actions, bool unicode,
+    private ShipScreen(TuiApp app, string ship, bool simulated, IShipActions actions, bool unicode, StaleLimit stale,
+        JobsPane jobs, LogPane log) : this(app, ship, simulated, actions, CreateAgents(unicode, app.Time, stale), jobs, log)
+    {
+        _stale = stale;
+    }
+
+    /// <summary>How old a last backup may get before the column warns: twice the schedule's period; none while the schedule is off.</summary>
+    private sealed class StaleLimit
+    {
+        public TimeSpan? After;
+    }
+
+    private readonly StaleLimit _stale = new();
+
+    private ShipScreen(TuiApp app, string ship, bool simulated, IShipActions actions,
         TablePane<AgentRow> agents, JobsPane jobs, LogPane log) : base(agents, jobs, log)
     {
         _app = app;
@@ -55,6 +70,7 @@ public sealed class ShipScreen : Screen
         .Add("b", "back up selected", BackUpSelected, inFooter: false)
         .Add("B", "back up all", ConfirmBackUpAll, inFooter: !offline)
         .Add("s", "snapshots", _actions.ListSnapshots) // read from the archive: works offline too
+        .Add("Enter", "history", ShowSelectedHistory, inFooter: false) // from the archive too
         .Add("r", "restore latest", ConfirmRestoreLatest, inFooter: false)
         .Add("R", "reload from the ship", _actions.Refresh, inFooter: false);
 
@@ -71,6 +87,9 @@ public sealed class ShipScreen : Screen
     public string Connection { get; private set; } = "connecting";
     public Tone ConnectionTone { get; private set; } = Tone.Warning;
     public string Archive { get; private set; } = "archive: reading";
+
+    /// <summary>"next backup …" for the header; null until known.</summary>
+    public string? Schedule { get; private set; }
     public override KeyMap Keys => Problem is null ? _keys : _offlineKeys;
 
     // ---- from the engine (UI thread)
@@ -101,6 +120,14 @@ public sealed class ShipScreen : Screen
         // With no agents read yet the agents pane says it all; over a stale list, the footer does.
         if (Shows(_app.Screen) && Inventory is not null)
             _app.SetStatus($"{Ship}: {problem.State}. {ConnectProblem.RetryKey} connects again.", isError: true);
+    }
+
+    /// <summary>The next scheduled run for the header, and the age past which "Last backup" warns (null: never).</summary>
+    public void SetSchedule(string text, TimeSpan? staleAfter)
+    {
+        Schedule = text;
+        _stale.After = staleAfter;
+        UpdateHeader();
     }
 
     public void SetArchive(string summary)
@@ -145,7 +172,8 @@ public sealed class ShipScreen : Screen
 
     /// <summary>Whether <paramref name="screen"/> is one of this ship's screens.</summary>
     public bool Shows(Screen? screen) =>
-        screen is not null && (ReferenceEquals(screen, this) || ReferenceEquals(screen, Restore) || ReferenceEquals(screen, Snapshots));
+        screen is not null && (ReferenceEquals(screen, this) || ReferenceEquals(screen, Restore) || ReferenceEquals(screen, Snapshots)
+                               || ReferenceEquals(screen, History));
 
     /// <summary>Writes this ship into the header when it is the one shown.</summary>
     public void UpdateHeader()
@@ -159,6 +187,8 @@ public sealed class ShipScreen : Screen
         header.Items.Add((Ship, Tone.Normal));
         header.Items.Add((Connection, ConnectionTone));
         header.Items.Add((Archive, Tone.Muted));
+        if (Schedule is not null)
+            header.Items.Add((Schedule, Tone.Muted));
     }
 
     // ---- keys
@@ -233,6 +263,31 @@ public sealed class ShipScreen : Screen
     }
 
     public void ListSnapshots() => _actions.ListSnapshots();
+
+    private void ShowSelectedHistory()
+    {
+        if (Selected is { } row)
+            _actions.ShowHistory(row);
+    }
+
+    public HistoryScreen? History { get; private set; }
+
+    /// <summary>Opens an agent's history, newest first.</summary>
+    public void ShowHistory(AgentRow agent, IReadOnlyList<AgentVersion> versions)
+    {
+        var list = HistoryScreen.CreateList();
+        list.Model.SetItems(versions.OrderByDescending(v => v.Time).ToList());
+        list.Title = versions.Count == 0 ? $"History of {agent.Path}: in no snapshot yet" : $"History of {agent.Path} ({versions.Count} versions)";
+        History = new HistoryScreen(this, list, agent.Path, (snapshot, path) =>
+        {
+            if (Jobs.Model.AnyRunning)
+                _app.SetStatus("A job is running; wait for it to finish.", isError: true);
+            else
+                _actions.PlanRestoreAgent(snapshot, path);
+        });
+        _app.Screen = History;
+        UpdateHeader();
+    }
 
     public void ConfirmRestoreLatest()
     {
@@ -333,7 +388,7 @@ public sealed class ShipScreen : Screen
         surface.Draw(PaneFrame.Create(body, $"Agents {Ship}: {problem.State}", area.Height, context, Focus.IsFocused(Agents)), area);
     }
 
-    private static TablePane<AgentRow> CreateAgents(bool unicode, TimeProvider time)
+    private static TablePane<AgentRow> CreateAgents(bool unicode, TimeProvider time, StaleLimit stale)
     {
         var model = new TableModel<AgentRow>(
         [
@@ -352,6 +407,9 @@ public sealed class ShipScreen : Screen
             new TableColumn<AgentRow>("Last backup", a => AgentRow.Age(a.LastBackup, time.GetUtcNow()))
             {
                 Compare = (a, b) => Nullable.Compare(a.LastBackup, b.LastBackup), Align = Justify.Right, Filterable = false,
+                // Older than twice the schedule (or never, for an agent that is backed up): a run was missed.
+                StyleOf = (a, t) => stale.After is { } limit && a.Status is AgentStatus.Wrapped or AgentStatus.NotWrapped
+                                    && (a.LastBackup is not { } last || time.GetUtcNow() - last > limit) ? t.Warning : null,
             },
             new TableColumn<AgentRow>("Size", a => AgentRow.Bytes(a.Size))
             {

@@ -1,5 +1,8 @@
 using Isko.Configuration;
 using Isko.Engine.Archive;
+using Isko.Engine.Archive.History;
+using Isko.Engine.Schedule;
+using Isko.Scheduling;
 using Isko.Engine.Backup;
 using Isko.Engine.Catalogue;
 using Isko.Engine.Jobs;
@@ -159,6 +162,21 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
 
     public void Restore(RestorePlan plan) => Run("restoring", ct => RestoreAsync(plan, ct));
 
+    public void PlanRestoreAgent(string snapshot, string agent) => Run("planning the restore", async ct =>
+    {
+        var plan = await PlanAsync(snapshot, ct, [agent]);
+        Post(s => s.ShowRestorePlan(plan, confirm: true));
+    });
+
+    /// <summary>An agent's versions from the archive (works while the ship cannot be reached).</summary>
+    public void ShowHistory(AgentRow agent) => Run("reading the history", async ct =>
+    {
+        var ship = _ship?.Name ?? _configuredShip!;
+        var versions = await AgentHistory.ReadAsync(_archive, agent.Path, ship,
+            e => Post(s => s.AddLog($"skipped {e.Message}", LogLevel.Warning)), ct);
+        Post(s => s.ShowHistory(agent, versions));
+    }, needsShip: _configuredShip is null);
+
     public void Drill() => Run("the drill", async ct =>
     {
         if (_archive.Snapshots.Latest(_ship.Name) is null)
@@ -205,10 +223,10 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
         return result.Result is JobResult.Completed or JobResult.CompletedWithFailures;
     }
 
-    private async Task<RestorePlan> PlanAsync(string? id, CancellationToken ct)
+    private async Task<RestorePlan> PlanAsync(string? id, CancellationToken ct, IReadOnlyList<string>? agents = null)
     {
         var snapshot = await RestorePreparation.FindSnapshotAsync(_archive, id ?? "latest", _ship.Name, ct);
-        var request = new RestoreRequest([], false, _ship.KeepSource ?? CatalogueRules.DefaultKeepSource);
+        var request = new RestoreRequest(agents ?? [], false, _ship.KeepSource ?? CatalogueRules.DefaultKeepSource);
         return await RestorePreparation.PlanAsync(_archive, _ship.Connection, snapshot, request, ct);
     }
 
@@ -231,6 +249,31 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
             ? "archive: no snapshots"
             : $"archive: {ids.Count} snapshot{(ids.Count == 1 ? "" : "s")}, last {ids[^1].Value}";
         Post(s => s.SetArchive(text));
+        PostSchedule();
+    }
+
+    /// <summary>The next scheduled run (from [schedule] and the archive's run log) and the "Last backup" warning age.</summary>
+    private void PostSchedule()
+    {
+        var schedule = _options.Schedule.Backup;
+        if (schedule.Kind == ScheduleKind.Off)
+        {
+            Post(s => s.SetSchedule("schedule: off", null));
+            return;
+        }
+        DateTimeOffset? last = null;
+        try
+        {
+            last = new ScheduleRunLog(_archive.Layout).Read() is { Count: > 0 } runs ? runs[^1].Started : null;
+        }
+        catch (InvalidDataException) { }
+        var now = TimeProvider.System.GetUtcNow();
+        var next = schedule.NextRun(last, TimeProvider.System, MachineSeed.Value);
+        var period = schedule.Period(now, TimeProvider.System.LocalTimeZone);
+        var text = next is not { } n ? "schedule: none ahead"
+            : n <= now ? "next backup: due now"
+            : $"next backup {n.ToLocalTime():ddd HH:mm} (in {AgentRow.Age(now, n)})";
+        Post(s => s.SetSchedule(text, period * 2));
     }
 
     /// <summary>
