@@ -14,23 +14,26 @@ public sealed class SnapshotExporter(BlobStore blobs, ArchiveFiles? files = null
     public async Task<IReadOnlyList<string>> ExportAsync(string manifestPath, string folder, CancellationToken cancellationToken)
     {
         var manifest = await SnapshotStore.ReadFileAsync(manifestPath, cancellationToken);
-        var targets = manifest.Agents.Select(a => (Agent: a, Path: Path.Combine(folder, a.Desk, a.Agent + ".jam"))).ToList();
+        // Core stores (settings, storage) are their JSON documents: <desk>/<agent>.json, the S3 secret not in them.
+        var targets = manifest.Agents.Select(a => (a.Blob, Name: a.Path, Path: Path.Combine(folder, a.Desk, a.Agent + ".jam")))
+            .Concat(manifest.CoreStores.Select(c => (c.Blob, Name: c.Path, Path: Path.Combine(folder, c.Desk, c.Agent + ".json"))))
+            .ToList();
         var manifestCopy = Path.Combine(folder, manifest.Id + ".json");
         foreach (var path in targets.Select(t => t.Path).Append(manifestCopy))
             if (File.Exists(path))
                 throw new IOException($"{path} already exists; export into an empty folder");
-        foreach (var agent in manifest.Agents)
-            if (!blobs.Contains(agent.Blob))
-                throw new BlobMissingException(agent.Blob, blobs.Layout.BlobPath(agent.Blob));
+        foreach (var (blob, _, _) in targets)
+            if (!blobs.Contains(blob))
+                throw new BlobMissingException(blob, blobs.Layout.BlobPath(blob));
 
         var written = new List<string>();
-        foreach (var (agent, path) in targets)
+        foreach (var (blob, name, path) in targets)
         {
             await AtomicFile.WriteAsync(path, async (stream, ct) =>
             {
-                var (hash, _) = await blobs.ReadBackAsync(agent.Blob, inspector: null, stream, ct);
-                if (hash != agent.Blob)
-                    throw new InvalidDataException($"blob {agent.Blob} for {agent.Path} is damaged: its bytes hash to {hash}");
+                var (hash, _) = await blobs.ReadBackAsync(blob, inspector: null, stream, ct);
+                if (hash != blob)
+                    throw new InvalidDataException($"blob {blob} for {name} is damaged: its bytes hash to {hash}");
             }, replace: false, _files, cancellationToken);
             written.Add(path);
         }
