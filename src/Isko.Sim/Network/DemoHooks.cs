@@ -16,9 +16,6 @@ internal static class DemoHooks
             foreach (var dude in app.Bill) keep.Wrap(app.Desk, dude, instantly: true);
     }
 
-    /// <summary>The demo ship's S3 secret key: made up, and recognisable, so tests can look for it where it must not be.</summary>
-    public const string DemoS3Secret = "isko+Demo/S3secret/wJalrXUtnFEMIK7MDENGbPxRfiCY";
-
     /// <summary>Settings a person using Landscape and Tlon would have, and an S3 bucket of their own (not GroundSeg's).</summary>
     private static void UsedLandscape(SimulatedShip ship)
     {
@@ -38,7 +35,7 @@ internal static class DemoHooks
             foreach (var (key, value) in new[]
             {
                 ("set-endpoint", "https://ams3.digitaloceanspaces.com"), ("set-access-key-id", "DO00ISKODEMOKEYID42Z"),
-                ("set-secret-access-key", DemoS3Secret), ("set-region", "ams3"), ("add-bucket", "zod-archive"),
+                ("set-secret-access-key", DemoNetwork.DemoS3Secret), ("set-region", "ams3"), ("add-bucket", "zod-archive"),
                 ("set-current-bucket", "zod-uploads"), ("set-public-url-base", "https://cdn.example.org"),
             })
                 storage.Apply(new JsonObject { [key] = value });
