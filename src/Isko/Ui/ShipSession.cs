@@ -194,11 +194,14 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
         return result.Result is JobResult.Completed or JobResult.CompletedWithFailures;
     }
 
+    /// <summary>%settings and %storage in the UI's restores: the archive key opens the S3 secret; GroundSeg's storage link is kept.</summary>
+    private Isko.Engine.Restore.CoreStores.CoreStoreRestoreOptions CoreStores => new(ShipTargets.SecretSealer(_options));
+
     private async Task<RestorePlan> PlanAsync(string? id, CancellationToken ct)
     {
         var snapshot = await RestorePreparation.FindSnapshotAsync(_archive, id ?? "latest", _ship.Name, ct);
         var request = new RestoreRequest([], false, _ship.KeepSource ?? CatalogueRules.DefaultKeepSource);
-        return await RestorePreparation.PlanAsync(_archive, _ship.Connection, snapshot, request, ct);
+        return await RestorePreparation.PlanAsync(_archive, _ship.Connection, snapshot, request, ct, CoreStores);
     }
 
     private async Task RestoreAsync(RestorePlan plan, CancellationToken ct)
@@ -209,7 +212,7 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
                                string.Join("; ", plan.Refusals.Select(r => $"{r.Desk}/{r.Agent}: {r.Reason}")), LogLevel.Error));
             return;
         }
-        await new RestoreJob(_archive, _ship.Connection, _hub, ShipTargets.RestoreSettings(_options)).RunAsync(plan, ct);
+        await new RestoreJob(_archive, _ship.Connection, _hub, ShipTargets.RestoreSettings(_options), coreStores: CoreStores).RunAsync(plan, ct);
         await ReadInventoryAsync(ct);
     }
 

@@ -25,9 +25,9 @@ public sealed class CoreStoreBackupStep(IShipConnection ship, IskoArchive archiv
     /// <summary>The step name in events and in the manifest's failures.</summary>
     public const string Step = "core-store";
 
-    /// <summary>Said in the manifest, the events and the restore plan when there is no archive key to seal the secret with.</summary>
+    /// <summary>Said in the manifest and the events when there is no archive key (no passphrase) to seal the secret with.</summary>
     public const string SecretLeftOut =
-        "S3 secret key left out: no archive passphrase is set, so it could not be stored encrypted; set [archive] passphrase to keep it";
+        "S3 secret key left out: there is no archive key to store it encrypted with (set [archive] passphrase to keep it)";
 
     public async Task<IReadOnlyList<CoreStoreOutcome>> RunAsync(string jobId, IReadOnlyList<PlannedCoreStore> stores, CancellationToken cancellationToken)
     {

@@ -190,13 +190,13 @@ public static class CoreStoreRestorePlanner
         if (store.SealedSecrets?.GetValueOrDefault(CoreStoreBackup.SecretAccessKey) is not { } sealedText)
         {
             if (store.LeftOut is { Count: > 0 })
-                notes.Add("this snapshot does not hold the S3 secret key (left out at backup time: no archive passphrase was set): " +
+                notes.Add("this snapshot does not hold the S3 secret key (left out at backup time: there was no archive key to seal it with): " +
                           "the ship's is left as it is; set it again by hand if it is missing");
             return;
         }
         if (options.Sealer is null)
         {
-            notes.Add("the S3 secret key is sealed with the archive key, and no archive passphrase is set here to open it: the ship's is left as it is");
+            notes.Add("the S3 secret key is sealed with the archive key, and there is no archive key here to open it: the ship's is left as it is");
             diff.Add(new CoreStoreDiff(key, CoreStoreChange.Keep, shipShows, Sealed, "sealed, and no archive key here to open it"));
             return;
         }
