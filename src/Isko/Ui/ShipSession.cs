@@ -148,6 +148,14 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
 
     public void Restore(RestorePlan plan) => Run("restoring", ct => RestoreAsync(plan, ct));
 
+    public void ProbeCore() => Run("probing the core agents", async ct =>
+    {
+        var rules = await ShipTargets.CatalogueRulesAsync(_options, _archive, _ship, ct);
+        var inventory = await ShipCatalogue.ReadAsync(_ship.Connection, rules, _archive, null, ct);
+        var probes = await Isko.Engine.Catalogue.Probe.CoreProbe.RunAsync(_ship.Connection, inventory, ct);
+        Post(s => s.ShowCore(probes.Select(CoreRow.From).ToList()));
+    });
+
     public void Drill() => Run("the drill", async ct =>
     {
         if (_archive.Snapshots.Latest(_ship.Name) is null)
