@@ -217,6 +217,27 @@ public sealed class ShipScreenTests
     }
 
     [Fact]
+    public void The_core_command_probes_and_the_core_view_shows_each_verdict_and_on_enter_why()
+    {
+        var (app, screen, actions) = Create();
+        app.RunCommand("core");
+        actions.Received(1).ProbeCore();
+        screen.ShowCore(
+        [
+            new CoreRow("base/azimuth", "egg", 86_000, "unsafe", "Azimuth PKI state from the chain", "egg-any-dms-and-breaches.md §4.2", "egg from gall's %gv over conn.sock"),
+            new CoreRow("landscape/storage", "json", 291, "data-only", "S3 endpoint, keys, buckets", "urbit-ship-api.md §5.2, §8", "storage scries"),
+        ]);
+        var text = Render(app, 120, 40);
+        Assert.Contains("Core agents of ~zod", text);
+        Assert.Matches(@"base/azimuth\s+egg\s+84 KiB\s+unsafe", text);
+        Assert.Matches(@"landscape/storage\s+json\s+291 B\s+data-only", text);
+        Press(app, "Enter");
+        Assert.Contains("source: egg-any-dms-and-breaches.md §4.2", Render(app, 120, 40));
+        Press(app, "Esc", "Esc");
+        Assert.DoesNotContain("Core agents of ~zod", Render(app, 120, 40));
+    }
+
+    [Fact]
     public void Snapshots_show_their_entries_and_a_restore_shows_its_plan_and_asks_in_a_sentence()
     {
         var (app, screen, actions) = Create();

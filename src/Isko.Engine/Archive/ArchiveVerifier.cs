@@ -9,7 +9,7 @@ public enum VerifyProblemKind
     /// <summary>The blob is there but its bytes are not what was stored (hash, size or Brotli stream).</summary>
     Damaged,
 
-    /// <summary>The bytes are intact but do not cue to a <c>[wex sup state]</c> backup.</summary>
+    /// <summary>The bytes are intact but are not a backup of their kind: a <c>[wex sup state]</c> jam, or a core store's JSON document.</summary>
     NotABackup,
 }
 
@@ -40,6 +40,8 @@ public sealed class ArchiveVerifier(BlobStore blobs, SnapshotStore snapshots)
     {
         var unreadable = new List<ManifestException>();
         var uses = new Dictionary<BlobHash, List<(SnapshotManifest Snapshot, AgentBackup Agent)>>();
+        // Core stores (settings, storage) are JSON documents, checked as their kind, not cued.
+        var coreUses = new Dictionary<(BlobHash Hash, string Kind), List<(SnapshotManifest Snapshot, CoreStoreBackup Store)>>();
         var count = 0;
         foreach (var ship in snapshots.Ships())
         {
@@ -62,6 +64,12 @@ public sealed class ArchiveVerifier(BlobStore blobs, SnapshotStore snapshots)
                         uses[agent.Blob] = list = [];
                     list.Add((manifest, agent));
                 }
+                foreach (var store in manifest.CoreStores)
+                {
+                    if (!coreUses.TryGetValue((store.Blob, store.Kind), out var list))
+                        coreUses[(store.Blob, store.Kind)] = list = [];
+                    list.Add((manifest, store));
+                }
             }
         }
 
@@ -79,8 +87,24 @@ public sealed class ArchiveVerifier(BlobStore blobs, SnapshotStore snapshots)
                     problems.Add(problem);
             }
         }
-        var unreferenced = blobs.EnumerateAll().Where(h => !uses.ContainsKey(h)).Select(h => h.Hex).Order(StringComparer.Ordinal).ToList();
-        return new VerifyReport(count, uses.Count, rawBytes, problems, unreadable, unreferenced);
+        foreach (var ((hash, kind), users) in coreUses.OrderBy(u => u.Key.Hash.Hex, StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            onBlob?.Invoke(hash.Hex);
+            var (problem, detail, size) = await CheckBlobAsync(hash, cancellationToken, new CoreStoreCheck(kind));
+            if (!uses.ContainsKey(hash))
+                rawBytes += size;
+            foreach (var (snapshot, store) in users)
+            {
+                if (problem is null && size != store.RawSize)
+                    (problem, detail) = (VerifyProblemKind.Damaged, $"{size} bytes, the manifest says {store.RawSize}");
+                if (problem is { } found)
+                    problems.Add(new VerifyProblem(snapshot.Ship, snapshot.Id, store.Desk, store.Agent, store.BlobSha256, found, detail!));
+            }
+        }
+        var checkedBlobs = uses.Keys.Concat(coreUses.Keys.Select(k => k.Hash)).ToHashSet();
+        var unreferenced = blobs.EnumerateAll().Where(h => !checkedBlobs.Contains(h)).Select(h => h.Hex).Order(StringComparer.Ordinal).ToList();
+        return new VerifyReport(count, checkedBlobs.Count, rawBytes, problems, unreadable, unreferenced);
     }
 
     /// <summary>Checks the blobs of some agents of one snapshot (what a restore is about to load).</summary>
@@ -107,17 +131,28 @@ public sealed class ArchiveVerifier(BlobStore blobs, SnapshotStore snapshots)
             : null;
     }
 
-    private async Task<(VerifyProblemKind? Kind, string? Detail, long Size)> CheckBlobAsync(BlobHash hash, CancellationToken cancellationToken)
+    /// <summary>A core store's blob (kind settings or storage): there, intact, and its kind's document.</summary>
+    public async Task<VerifyProblem?> VerifyCoreStoreAsync(SnapshotManifest snapshot, CoreStoreBackup store, CancellationToken cancellationToken)
+    {
+        var (kind, detail, size) = await CheckBlobAsync(store.Blob, cancellationToken, new CoreStoreCheck(store.Kind));
+        if (kind is null && size != store.RawSize)
+            (kind, detail) = (VerifyProblemKind.Damaged, $"{size} bytes, the manifest says {store.RawSize}");
+        return kind is { } problem ? new VerifyProblem(snapshot.Ship, snapshot.Id, store.Desk, store.Agent, store.BlobSha256, problem, detail!) : null;
+    }
+
+    private async Task<(VerifyProblemKind? Kind, string? Detail, long Size)> CheckBlobAsync(BlobHash hash, CancellationToken cancellationToken,
+        CoreStoreCheck? coreStore = null)
     {
         if (!blobs.Contains(hash))
             return (VerifyProblemKind.Missing, $"no file at {blobs.Layout.BlobPath(hash)}", 0);
         var shape = new BackupShapeCheck();
         try
         {
-            var (actual, size) = await blobs.ReadBackAsync(hash, shape, destination: null, cancellationToken);
+            var (actual, size) = await blobs.ReadBackAsync(hash, (IBlobInspector?)coreStore ?? shape, destination: null, cancellationToken);
             if (actual != hash)
                 return (VerifyProblemKind.Damaged, $"its bytes hash to {actual}", size);
-            return shape.Result is { Ok: false } bad ? (VerifyProblemKind.NotABackup, bad.ToString(), size) : (null, null, size);
+            var result = coreStore is null ? shape.Result : coreStore.Result;
+            return result is { Ok: false } bad ? (VerifyProblemKind.NotABackup, coreStore is null ? bad.ToString() : bad.Problem!, size) : (null, null, size);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -32,7 +32,10 @@ public sealed class SnapshotExporter(BlobStore blobs, ArchiveFiles? files = null
         bool allOrNothing = false)
     {
         var manifest = await SnapshotStore.ReadFileAsync(manifestPath, cancellationToken);
-        var targets = manifest.Agents.Select(a => (Agent: a, Path: Path.Combine(folder, a.Desk, a.Agent + ".jam"))).ToList();
+        // Core stores (settings, storage) are their JSON documents: <desk>/<agent>.json, the S3 secret not in them.
+        var targets = manifest.Agents.Select(a => new Entry(a.Desk, a.Agent, a.Blob, a.BlobSha256, a.RawSize, Path.Combine(folder, a.Desk, a.Agent + ".jam")))
+            .Concat(manifest.CoreStores.Select(c => new Entry(c.Desk, c.Agent, c.Blob, c.BlobSha256, c.RawSize, Path.Combine(folder, c.Desk, c.Agent + ".json"))))
+            .ToList();
         var manifestCopy = Path.Combine(folder, manifest.Id + ".json");
         foreach (var path in targets.Select(t => t.Path).Append(manifestCopy))
             if (File.Exists(path))
@@ -42,9 +45,9 @@ public sealed class SnapshotExporter(BlobStore blobs, ArchiveFiles? files = null
         if (allOrNothing)
         {
             // Checked in full before the first file is written: a refusal leaves DIR as it was.
-            foreach (var agent in manifest.Agents)
-                if (await Task.Run(() => blobs.ProblemWith(agent.Blob, agent.RawSize), cancellationToken) is { } problem)
-                    problems.Add(new ExportProblem(agent.Desk, agent.Agent, agent.BlobSha256, problem));
+            foreach (var entry in targets)
+                if (await Task.Run(() => blobs.ProblemWith(entry.Blob, entry.RawSize), cancellationToken) is { } problem)
+                    problems.Add(new ExportProblem(entry.Desk, entry.Agent, entry.BlobSha256, problem));
             if (problems.Count > 0)
                 return new ExportResult(manifest.Ship, manifest.Id, manifest.Agents.Count, [], problems);
         }
@@ -52,26 +55,26 @@ public sealed class SnapshotExporter(BlobStore blobs, ArchiveFiles? files = null
         var written = new List<string>();
         try
         {
-            foreach (var (agent, path) in targets)
+            foreach (var entry in targets)
             {
                 try
                 {
-                    await AtomicFile.WriteAsync(path, async (stream, ct) =>
+                    await AtomicFile.WriteAsync(entry.Path, async (stream, ct) =>
                     {
-                        var (hash, size) = await blobs.ReadBackAsync(agent.Blob, inspector: null, stream, ct);
-                        if (hash != agent.Blob)
+                        var (hash, size) = await blobs.ReadBackAsync(entry.Blob, inspector: null, stream, ct);
+                        if (hash != entry.Blob)
                             throw new InvalidDataException($"its bytes hash to {hash}");
-                        if (size != agent.RawSize)
-                            throw new InvalidDataException($"{size} bytes, the manifest says {agent.RawSize}");
+                        if (size != entry.RawSize)
+                            throw new InvalidDataException($"{size} bytes, the manifest says {entry.RawSize}");
                     }, replace: false, _files, cancellationToken);
-                    written.Add(path);
+                    written.Add(entry.Path);
                 }
                 catch (Exception e) when (e is InvalidDataException or InvalidOperationException or BlobMissingException)
                 {
                     // The blob's side failed (a write error, e.g. a full disk, is an IOException and ends the export).
                     // AtomicFile removed its temp file: nothing of this backup is left in DIR.
-                    problems.Add(new ExportProblem(agent.Desk, agent.Agent, agent.BlobSha256, e is BlobMissingException
-                        ? $"missing from the archive (expected at {blobs.Layout.BlobPath(agent.Blob)})"
+                    problems.Add(new ExportProblem(entry.Desk, entry.Agent, entry.BlobSha256, e is BlobMissingException
+                        ? $"missing from the archive (expected at {blobs.Layout.BlobPath(entry.Blob)})"
                         : $"damaged: {e.Message}"));
                 }
             }
@@ -97,4 +100,7 @@ public sealed class SnapshotExporter(BlobStore blobs, ArchiveFiles? files = null
         }
         return new ExportResult(manifest.Ship, manifest.Id, manifest.Agents.Count, written, problems);
     }
+
+    /// <summary>One file an export writes: an agent's jam or a core store's JSON document.</summary>
+    private sealed record Entry(string Desk, string Agent, BlobHash Blob, string BlobSha256, long RawSize, string Path);
 }

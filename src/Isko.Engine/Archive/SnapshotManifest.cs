@@ -19,6 +19,12 @@ public sealed record SnapshotManifest(
 {
     public const int CurrentFormat = 1;
 
+    /// <summary>
+    /// %settings and %storage as Isko's own JSON documents (docs/archive.md "Core stores"): restored by
+    /// their agents' pokes, not by upload. Absent in older manifests (empty).
+    /// </summary>
+    public IReadOnlyList<CoreStoreBackup> CoreStores { get; init; } = [];
+
     [JsonIgnore]
     public SnapshotId SnapshotId => new(Id);
 }
@@ -67,6 +73,12 @@ public static class BackupKind
 
     /// <summary>Held by the provider ship named in <see cref="AgentBackup.Target"/>: restored with <c>%mend</c>.</summary>
     public const string Provider = "provider";
+
+    /// <summary>A <see cref="CoreStoreBackup"/> of %settings: every desk's buckets and entries, as JSON.</summary>
+    public const string Settings = "settings";
+
+    /// <summary>A <see cref="CoreStoreBackup"/> of %storage: endpoint, key id, buckets, region, …, as JSON; the S3 secret sealed or left out.</summary>
+    public const string Storage = "storage";
 }
 
 /// <summary>The check result recorded for a backup whose bytes cue to <c>[wex sup state]</c>.</summary>

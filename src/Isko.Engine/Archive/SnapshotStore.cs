@@ -24,9 +24,9 @@ public sealed class SnapshotStore(ArchiveLayout layout, ArchiveFiles? files = nu
     {
         var path = layout.ManifestPath(manifest.Ship, manifest.SnapshotId);
         Validate(manifest, path);
-        foreach (var agent in manifest.Agents)
-            if (!blobs.Contains(agent.Blob))
-                throw new BlobMissingException(agent.Blob, layout.BlobPath(agent.Blob));
+        foreach (var blob in manifest.Agents.Select(a => a.Blob).Concat(manifest.CoreStores.Select(c => c.Blob)))
+            if (!blobs.Contains(blob))
+                throw new BlobMissingException(blob, layout.BlobPath(blob));
         await AtomicFile.WriteAsync(path,
             (stream, ct) => JsonSerializer.SerializeAsync(stream, manifest, Json, ct),
             replace: false, _files, cancellationToken);
@@ -145,6 +145,18 @@ public sealed class SnapshotStore(ArchiveLayout layout, ArchiveFiles? files = nu
             Require(a.StoredSize >= 0, $"{at}.stored_size", "negative");
             Require(a.Source is null || a.Source.StartsWith('~') && a.Source.Contains('/'), $"{at}.source",
                 $"'{a.Source}' is not ~ship/desk");
+        }
+
+        for (var i = 0; i < m.CoreStores.Count; i++)
+        {
+            var c = m.CoreStores[i];
+            var at = $"core_stores[{i}]";
+            Require(CoreStoreBackup.IsCoreStoreKind(c.Kind), $"{at}.kind", $"'{c.Kind}' is not settings or storage");
+            Require(c.Desk.Length > 0, $"{at}.desk", "empty");
+            Require(c.Agent.Length > 0, $"{at}.agent", "empty");
+            Require(BlobHash.TryParse(c.BlobSha256, out _), $"{at}.blob_sha256", $"'{c.BlobSha256}' is not a SHA-256 hash");
+            Require(c.RawSize >= 0, $"{at}.raw_size", "negative");
+            Require(c.StoredSize >= 0, $"{at}.stored_size", "negative");
         }
 
         void Require(bool ok, string field, string problem)

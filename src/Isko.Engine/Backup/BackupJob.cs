@@ -1,4 +1,5 @@
 using Isko.Engine.Archive;
+using Isko.Engine.Backup.CoreStores;
 using Isko.Engine.Catalogue;
 using Isko.Engine.Jobs;
 using Isko.Ship;
@@ -22,6 +23,9 @@ public sealed record BackupJobResult(string JobId, string Ship, JobResult Result
     public int BackedUp => Agents.Count(a => a.Kind == AgentOutcomeKind.BackedUp);
     public int Skipped => Agents.Count(a => a.Kind == AgentOutcomeKind.Skipped);
     public int Failed => Agents.Count(a => a.Kind == AgentOutcomeKind.Failed);
+
+    /// <summary>%settings and %storage (kinds <c>settings</c>, <c>storage</c>): stored beside the agents, or failed.</summary>
+    public IReadOnlyList<CoreStoreOutcome> CoreStores { get; init; } = [];
 }
 
 /// <summary>
@@ -103,9 +107,22 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
         KeepWatcher? keep = null;
         string? error = null;
         var cancelled = false;
+        IReadOnlyList<CoreStoreOutcome> coreStores = [];
         try
         {
             held = heldLock ?? ownLock;
+            if (plan.CoreStores.Count > 0)
+            {
+                // A few scries, before the agents: plain data, restored by pokes (Backup/CoreStores).
+                coreStores = await new CoreStoreBackupStep(ship, archive, events, options.Sealer, Clock).RunAsync(jobId, plan.CoreStores, cancellationToken);
+                foreach (var store in coreStores)
+                {
+                    if (store.Backup is { } stored)
+                        builder.AddCoreStore(stored);
+                    else
+                        builder.Fail(new FailedAgent(store.Store.Desk, store.Store.Agent, CoreStoreBackupStep.Step, store.Error ?? ""));
+                }
+            }
             keep = await KeepWatcher.StartAsync(ship.Keep, Clock, options.Save, cancellationToken);
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = cancellationToken };
 
@@ -191,7 +208,7 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
 
             string? manifestPath = null;
             string? snapshotId = null;
-            if (held is not null && outcomes.Values.Any(o => o.Kind == AgentOutcomeKind.BackedUp))
+            if (held is not null && builder.HoldsAnything)
             {
                 Publish(new PhaseChanged(jobId, Now, JobPhase.Manifest));
                 // Written even when cancelled: it names only blobs that are already durable.
@@ -202,15 +219,18 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
             var list = plan.Agents.Select(a => outcomes[a]).ToList();
             var failed = list.Count(o => o.Kind == AgentOutcomeKind.Failed);
             var succeeded = list.Count(o => o.Kind == AgentOutcomeKind.BackedUp);
+            // A core store that failed makes the job one with failures, as an agent would.
+            var storesFailed = coreStores.Count(c => c.Backup is null);
+            var storesDone = coreStores.Count - storesFailed;
             var result = cancelled ? JobResult.Cancelled
                 : error is not null ? JobResult.Failed
-                : failed == 0 ? JobResult.Completed
-                : succeeded > 0 ? JobResult.CompletedWithFailures
+                : failed + storesFailed == 0 ? JobResult.Completed
+                : succeeded + storesDone > 0 ? JobResult.CompletedWithFailures
                 : JobResult.Failed;
             Publish(new PhaseChanged(jobId, Now, JobPhase.Done));
             Publish(new JobFinished(jobId, Now, result, succeeded, list.Count(o => o.Kind == AgentOutcomeKind.Skipped), failed,
                 error, snapshotId));
-            return new BackupJobResult(jobId, inventory.Ship, result, snapshotId, manifestPath, list, error);
+            return new BackupJobResult(jobId, inventory.Ship, result, snapshotId, manifestPath, list, error) { CoreStores = coreStores };
         }
         finally
         {

@@ -8,6 +8,7 @@ namespace Isko.Engine.Backup;
 /// <param name="HarvestTimeout">How long the <c>.jam</c> may take to appear in the pier after <c>saved</c>.</param>
 /// <param name="Provider">A provider ship (a <c>[targets.NAME]</c> of type <c>provider</c>): each agent is also backed up
 /// there, and recorded as kind <c>provider</c> so a restore uses <c>%mend</c>. Null: the archive only.</param>
+/// <param name="Sealer">Seals the S3 secret key of %storage with the archive key; null (no passphrase): the secret is left out, saying so.</param>
 public sealed record BackupJobOptions(
     string Pier,
     int Concurrency = BackupJobOptions.DefaultConcurrency,
@@ -16,7 +17,8 @@ public sealed record BackupJobOptions(
     TimeSpan? HarvestTimeout = null,
     string Trigger = Archive.SnapshotTrigger.Manual,
     TimeProvider? Time = null,
-    Isko.Ship.ShipName? Provider = null)
+    Isko.Ship.ShipName? Provider = null,
+    Archive.Crypto.ISecretSealer? Sealer = null)
 {
     public const int DefaultConcurrency = 4;
 

@@ -1,3 +1,4 @@
+using Isko.Engine.Backup.CoreStores;
 using Isko.Engine.Catalogue;
 
 namespace Isko.Engine.Backup;
@@ -17,6 +18,9 @@ public sealed record BackupPlan(ShipInventory Inventory, IReadOnlyList<PlannedAg
 {
     public IEnumerable<PlannedAgent> ToBackUp => Agents.Where(a => a.Decision == AgentDecision.BackUp);
     public IEnumerable<PlannedAgent> Skipped => Agents.Where(a => a.Decision != AgentDecision.BackUp);
+
+    /// <summary>%settings and %storage, taken as JSON documents beside the agents (their agents stay skipped as core).</summary>
+    public IReadOnlyList<PlannedCoreStore> CoreStores { get; init; } = [];
 }
 
 /// <summary>A backup of agents the ship does not have, or of an agent that can never be backed up.</summary>
@@ -54,7 +58,8 @@ public static class BackupPlanner
             .Where(a => chosen is null || chosen.Contains(a))
             .Select(a => Decide(a, named: chosen is not null))
             .ToList();
-        return new BackupPlan(inventory, planned);
+        var (coreStores, withReasons) = CoreStorePlanner.Plan(inventory, planned, chosen);
+        return new BackupPlan(inventory, withReasons) { CoreStores = coreStores };
     }
 
     private static PlannedAgent Decide(AgentInfo agent, bool named) => agent.Status switch

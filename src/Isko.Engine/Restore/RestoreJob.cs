@@ -1,6 +1,7 @@
 using Isko.Engine.Archive;
 using Isko.Engine.Backup;
 using Isko.Engine.Jobs;
+using Isko.Engine.Restore.CoreStores;
 using Isko.Ship;
 using Isko.Ship.Model;
 using Isko.Ship.Ports;
@@ -32,7 +33,11 @@ public sealed record AgentRestoreFailure(string Desk, string Agent, string Step,
 
 /// <summary>How a restore ended; <see cref="Restored"/> holds <c>desk/agent</c> paths.</summary>
 public sealed record RestoreOutcome(string JobId, JobResult Result, string? RestoreId, IReadOnlyList<string> Restored,
-    IReadOnlyList<AgentRestoreFailure> Failed, int Skipped, string? Error = null);
+    IReadOnlyList<AgentRestoreFailure> Failed, int Skipped, string? Error = null)
+{
+    /// <summary>The core stores (%settings, %storage) put back with their pokes, as <c>desk/agent</c>.</summary>
+    public IReadOnlyList<string> CoreStoresRestored { get; init; } = [];
+}
 
 /// <summary>
 /// Carries out a <see cref="RestorePlan"/>: safety backups, then every missing desk installed from
@@ -45,7 +50,7 @@ public sealed record RestoreOutcome(string JobId, JobResult Result, string? Rest
 /// a second run retries the failures without redoing the rest.
 /// </summary>
 public sealed class RestoreJob(IskoArchive archive, IShipConnection ship, JobEventHub events, RestoreSettings settings,
-    ISafetyBackup? safetyBackup = null)
+    ISafetyBackup? safetyBackup = null, CoreStoreRestoreOptions? coreStores = null)
 {
     private readonly SemaphoreSlim _journalGate = new(1, 1);
     private readonly SemaphoreSlim _keepGate = new(1, 1);
@@ -86,6 +91,10 @@ public sealed class RestoreJob(IskoArchive archive, IShipConnection ship, JobEve
 
             events.Publish(new PhaseChanged(JobId, Now, JobPhase.Load));
             var restored = new List<string>();
+            var coreRestored = new List<string>();
+            foreach (var store in plan.CoreStores.Where(c => c.Actions.Count > 0))
+                if (await RestoreCoreStoreAsync(store, cancellationToken))
+                    coreRestored.Add($"{store.Desk}/{store.Agent}");
             await Parallel.ForEachAsync(working, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
                 async (agent, ct) =>
                 {
@@ -97,11 +106,11 @@ public sealed class RestoreJob(IskoArchive archive, IShipConnection ship, JobEve
             if (failed.Count == 0)
                 await journal.FinishAsync(cancellationToken);
             var result = failed.Count == 0 ? JobResult.Completed
-                : restored.Count > 0 ? JobResult.CompletedWithFailures : JobResult.Failed;
+                : restored.Count + coreRestored.Count > 0 ? JobResult.CompletedWithFailures : JobResult.Failed;
             await NotifyAsync(RestoreNotices.Summary(plan.Snapshot.Id, restored.Count, failed, skipped), cancellationToken);
             events.Publish(new PhaseChanged(JobId, Now, JobPhase.Done));
             events.Publish(new JobFinished(JobId, Now, result, restored.Count, skipped, failed.Count, SnapshotId: plan.Snapshot.Id));
-            return new RestoreOutcome(JobId, result, journal.RestoreId, restored, failed, skipped);
+            return new RestoreOutcome(JobId, result, journal.RestoreId, restored, failed, skipped) { CoreStoresRestored = coreRestored };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -200,6 +209,26 @@ public sealed class RestoreJob(IskoArchive archive, IShipConnection ship, JobEve
         catch (ShipException e)
         {
             return await FailAsync(agent, RestoreSteps.LoadState, e.Message, cancellationToken);
+        }
+    }
+
+    /// <summary>Puts %settings or %storage back with its pokes. False when it failed (reported as an agent's failure is).</summary>
+    private async Task<bool> RestoreCoreStoreAsync(CoreStoreRestorePlan store, CancellationToken cancellationToken)
+    {
+        Step(store.Desk, store.Agent, RestoreSteps.CoreStore, StepOutcome.Started, $"{store.Kind}: {store.Changes} values, {store.Actions.Count} pokes");
+        try
+        {
+            await new CoreStoreRestorer(ship, coreStores?.Sealer).RestoreAsync(store, cancellationToken);
+            await RecordAsync(RestoreSteps.CoreStore, store.Desk, store.Agent, store.Kind, cancellationToken);
+            Step(store.Desk, store.Agent, RestoreSteps.CoreStore, StepOutcome.Done, $"{store.Kind}: {store.Changes} values put back");
+            return true;
+        }
+        catch (Exception e) when (e is ShipException or InvalidOperationException)
+        {
+            lock (_failures) _failures.Add(new AgentRestoreFailure(store.Desk, store.Agent, RestoreSteps.CoreStore, e.Message));
+            Step(store.Desk, store.Agent, RestoreSteps.CoreStore, StepOutcome.Failed, e.Message);
+            await NotifyAsync(RestoreNotices.Failure(store.Desk, store.Agent, RestoreSteps.CoreStore, e.Message), cancellationToken);
+            return false;
         }
     }
 

@@ -1,4 +1,5 @@
 using Isko.Engine.Archive;
+using Isko.Engine.Restore.CoreStores;
 
 namespace Isko.Engine.Restore;
 
@@ -21,6 +22,8 @@ public static class RestoreSteps
     public const string LoadState = "load-state";
     /// <summary>Ask the provider ship holding the backup to send it back (<c>%mend</c>).</summary>
     public const string Mend = "mend";
+    /// <summary>Put %settings or %storage back with their own pokes (Restore/CoreStores).</summary>
+    public const string CoreStore = "core-store";
 }
 
 /// <summary>One step the restore will take. <see cref="Agent"/> is null for a desk's install.</summary>
@@ -63,6 +66,9 @@ public sealed record RestorePlan(
     string? ContinuesRestore)
 {
     public bool Refused => Refusals.Count > 0;
+
+    /// <summary>%settings and %storage: the diff against the ship and the pokes (a <see cref="RestoreSteps.CoreStore"/> step each that changes anything).</summary>
+    public IReadOnlyList<CoreStoreRestorePlan> CoreStores { get; init; } = [];
 
     /// <summary>The snapshot's backups of the agents this restore covers.</summary>
     public IEnumerable<AgentBackup> Backups => Snapshot.Agents.Where(b => Agents.Any(a => a.Desk == b.Desk && a.Agent == b.Agent));

@@ -1,5 +1,6 @@
 using Isko.Engine.Archive;
 using Isko.Engine.Catalogue;
+using Isko.Engine.Restore.CoreStores;
 using Isko.Ship.Model;
 using Isko.Ship.Ports;
 
@@ -34,10 +35,11 @@ public static class RestorePlanner
         // Installed: live with commits (a held or dead desk has to be installed again).
         bool Installed(string desk) => ship.FindDesk(desk) is { Zest: DeskZest.Live, Hash: not "0v0" };
 
-        var unknown = request.Agents.Where(n => !snapshot.Agents.Any(b => n == b.Agent || n == b.Path)).ToList();
+        var unknown = request.Agents.Where(n => !snapshot.Agents.Any(b => n == b.Agent || n == b.Path)
+                                                && !snapshot.CoreStores.Any(c => n == c.Agent || n == c.Path)).ToList();
         if (unknown.Count > 0)
             throw new ArgumentException($"snapshot {snapshot.Id} has no agent {string.Join(", ", unknown)} " +
-                                        $"(it has {string.Join(", ", snapshot.Agents.Select(a => a.Path))})");
+                                        $"(it has {string.Join(", ", snapshot.Agents.Select(a => a.Path).Concat(snapshot.CoreStores.Select(c => c.Path)))})");
 
         var chosen = snapshot.Agents.Where(b => request.Agents.Count == 0 || request.Names(b)).ToList();
         var keepSource = request.KeepSource;
@@ -136,7 +138,20 @@ public static class RestorePlanner
 /// <summary>Reads what a plan needs: the snapshot, the ship, an unfinished journal of this snapshot, and its blobs' health.</summary>
 public static class RestorePreparation
 {
+    /// <param name="coreStores">How %settings and %storage are treated (the archive key, GroundSeg's storage); null: no archive key, GroundSeg's kept.</param>
     public static async Task<RestorePlan> PlanAsync(IskoArchive archive, IShipConnection ship, SnapshotManifest snapshot,
+        RestoreRequest request, CancellationToken cancellationToken, CoreStoreRestoreOptions? coreStores = null)
+    {
+        var plan = await PlanAgentsAsync(archive, ship, snapshot, request, cancellationToken);
+        var (stores, refusals) = await CoreStoreRestorePlanner.PlanAsync(archive, ship, snapshot, request,
+            coreStores ?? CoreStoreRestoreOptions.Default, cancellationToken);
+        var steps = stores.Where(s => s.Actions.Count > 0)
+            .Select(s => new PlannedStep(RestoreSteps.CoreStore, s.Desk, s.Agent,
+                $"put {s.Changes} {s.Kind} value{(s.Changes == 1 ? "" : "s")} back ({s.Actions.Count} poke{(s.Actions.Count == 1 ? "" : "s")})"));
+        return plan with { Steps = [.. plan.Steps, .. steps], Refusals = [.. plan.Refusals, .. refusals], CoreStores = stores };
+    }
+
+    private static async Task<RestorePlan> PlanAgentsAsync(IskoArchive archive, IShipConnection ship, SnapshotManifest snapshot,
         RestoreRequest request, CancellationToken cancellationToken)
     {
         var unfinished = await RestoreJournal.FindUnfinishedAsync(archive.Layout, snapshot.Ship, snapshot.Id, cancellationToken);

@@ -16,4 +16,12 @@ public interface IVereClient
     /// <exception cref="VereUnreachableException">No socket, or the runtime did not answer.</exception>
     Task<IReadOnlyDictionary<string, IReadOnlyList<AgentRunning>>> GetDeskAgentsAsync(IReadOnlyCollection<string> desks,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The size in bytes of each running agent's egg (<c>egg-any:gall</c>, jammed) from gall's <c>%gv</c> scry
+    /// (egg-any-dms-and-breaches.md §1.2, §1.4: <c>%peek %once %gv &lt;agent&gt; /$</c>); an agent with no egg
+    /// (not running, unknown) is left out.
+    /// </summary>
+    /// <exception cref="VereUnreachableException">No socket, or the runtime did not answer.</exception>
+    Task<IReadOnlyDictionary<string, long>> GetEggSizesAsync(IReadOnlyCollection<string> agents, CancellationToken cancellationToken);
 }

@@ -13,11 +13,24 @@ public sealed class ConnSockClient(string pier, TimeSpan timeout) : IVereClient
 {
     public string SocketPath { get; } = ConnSockWire.SocketPath(pier);
 
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<AgentRunning>>> GetDeskAgentsAsync(IReadOnlyCollection<string> desks,
-        CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<AgentRunning>>> GetDeskAgentsAsync(IReadOnlyCollection<string> desks,
+        CancellationToken cancellationToken) =>
+        AskAsync(desks, ConnSockWire.DeskAgentsRequest, ConnSockWire.ParseDeskAgents, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, long>> GetEggSizesAsync(IReadOnlyCollection<string> agents, CancellationToken cancellationToken)
     {
-        var byId = desks.Distinct(StringComparer.Ordinal).Select((desk, i) => (Id: (ulong)i + 1, Desk: desk)).ToDictionary(d => d.Id, d => d.Desk);
-        var found = new Dictionary<string, IReadOnlyList<AgentRunning>>(StringComparer.Ordinal);
+        // An egg can be large: only its size is kept, not the noun.
+        var sizes = await AskAsync(agents, ConnSockWire.EggRequest, a => ConnSockWire.ParseEgg(a) is { } egg ? (long?)Isko.Nouns.Jam.Encode(egg).LongLength : null,
+            cancellationToken).ConfigureAwait(false);
+        return sizes.ToDictionary(s => s.Key, s => s.Value!.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>One %peek per key, all sent at once; the answers matched by request id. A key answered with nothing is left out.</summary>
+    private async Task<IReadOnlyDictionary<string, T>> AskAsync<T>(IReadOnlyCollection<string> keys, Func<ulong, string, Isko.Nouns.Noun> request,
+        Func<Isko.Nouns.Noun, T?> parse, CancellationToken cancellationToken)
+    {
+        var byId = keys.Distinct(StringComparer.Ordinal).Select((desk, i) => (Id: (ulong)i + 1, Desk: desk)).ToDictionary(d => d.Id, d => d.Desk);
+        var found = new Dictionary<string, T>(StringComparer.Ordinal);
         if (byId.Count == 0)
             return found;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -26,7 +39,7 @@ public sealed class ConnSockClient(string pier, TimeSpan timeout) : IVereClient
         {
             await using var stream = await ConnectAsync(limit.Token).ConfigureAwait(false);
             foreach (var (id, desk) in byId)
-                await stream.WriteAsync(ConnSockWire.Frame(ConnSockWire.DeskAgentsRequest(id, desk)), limit.Token).ConfigureAwait(false);
+                await stream.WriteAsync(ConnSockWire.Frame(request(id, desk)), limit.Token).ConfigureAwait(false);
             await stream.FlushAsync(limit.Token).ConfigureAwait(false);
             var waiting = byId.Count;
             while (waiting > 0)
@@ -37,8 +50,8 @@ public sealed class ConnSockClient(string pier, TimeSpan timeout) : IVereClient
                 if (!byId.TryGetValue(id, out var desk))
                     throw new WireFormatException($"conn.sock: an answer to request {id}, which was never sent");
                 waiting--;
-                if (ConnSockWire.ParseDeskAgents(answer) is { } agents)
-                    found[desk] = agents;
+                if (parse(answer) is { } value)
+                    found[desk] = value;
             }
             return found;
         }

@@ -60,6 +60,43 @@ internal static class ConnSockWire
     public static Noun DeskAgentsRequest(ulong requestId, string desk) =>
         Noun.Tuple(Noun.Atom(requestId), Noun.Cord("peek"), Noun.Atom(1), Noun.Cord("once"), Noun.Cord("ge"), Noun.Cord(desk), EmptySpur);
 
+    /// <summary><c>[rid %peek %| %once %gv agent /$]</c>: the agent's egg, gall's migratory state (egg-any…md §1.2, §1.4).</summary>
+    public static Noun EggRequest(ulong requestId, string agent) =>
+        Noun.Tuple(Noun.Atom(requestId), Noun.Cord("peek"), Noun.Atom(1), Noun.Cord("once"), Noun.Cord("gv"), Noun.Cord(agent), EmptySpur);
+
+    /// <summary>
+    /// <c>[rid %peek ~]</c> (no egg: null) or <c>[rid %peek ~ %omen path %noun egg-any]</c>, the egg being
+    /// <c>[version %live …]</c> or <c>[version %nuke …]</c>. The answer's shape over conn.sock is UNVERIFIED in the
+    /// document; this reads it as %ge's answer is read.
+    /// </summary>
+    public static Noun? ParseEgg(Noun answer)
+    {
+        if (ParseFound(answer) is not { } found) return null;
+        var (mark, egg) = found;
+        if (mark != Noun.Cord("noun"))
+            throw new WireFormatException($"conn.sock: %gv answered mark %{(mark.IsAtom ? mark.ToCord() : "?")}, expected %noun");
+        if (!egg.IsCell || !egg.Head.IsAtom || !egg.Tail.IsCell || egg.Tail.Head != Noun.Cord("live") && egg.Tail.Head != Noun.Cord("nuke"))
+            throw new WireFormatException("conn.sock: an egg-any is [version %live …] or [version %nuke …]");
+        return egg;
+    }
+
+    /// <summary><c>[rid %peek ~ %omen path mark noun]</c> as (mark, noun); null for <c>[rid %peek ~]</c>.</summary>
+    private static (Noun Mark, Noun Value)? ParseFound(Noun answer)
+    {
+        var body = answer.Tail;
+        if (body.IsCell && body.Head == Noun.Cord("bail"))
+            throw new WireFormatException($"conn.sock: the runtime bailed: {Describe(body.Tail)}");
+        if (!body.IsCell || body.Head != Noun.Cord("peek"))
+            throw new WireFormatException("conn.sock: expected a %peek answer");
+        var unit = body.Tail;
+        if (unit.IsAtom)
+            return unit == Noun.Zero ? null : throw new WireFormatException("conn.sock: a %peek answer is ~ or [~ …]");
+        var omen = unit.Tail;
+        if (!omen.IsCell || omen.Head != Noun.Cord("omen") || !omen.Tail.IsCell || !omen.Tail.Tail.IsCell)
+            throw new WireFormatException("conn.sock: a %once peek answers [~ %omen path mark noun]");
+        return (omen.Tail.Tail.Head, omen.Tail.Tail.Tail);
+    }
+
     /// <summary><c>/$</c>: the path of the one empty knot.</summary>
     private static readonly Noun EmptySpur = Noun.Cell(Noun.Zero, Noun.Zero);
 

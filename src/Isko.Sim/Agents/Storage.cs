@@ -16,6 +16,9 @@ public sealed class Storage(SimulatedShip ship, string desk) : Agent(ship, "stor
         Give("/all", StorageWire.UpdateMark, StorageWire.Apply(_state, json));
     }
 
+    /// <summary>Applies a <c>storage-action</c> as if our ship poked it (the demo ship's own configuration).</summary>
+    public void Apply(JsonNode action) => Give("/all", StorageWire.UpdateMark, StorageWire.Apply(_state, action));
+
     public override IEnumerable<Fact> OnWatch(Bowl bowl, string path)
     {
         if (!bowl.FromOur || path != "/all") throw new Nack($"storage: unexpected watch on {path}");

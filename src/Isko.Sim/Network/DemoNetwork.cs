@@ -17,6 +17,9 @@ public static class DemoNetwork
     public const string KeepPublisher = "~dister-dozzod-dalten";
     public const string Provider = "~sampel-palnet";
 
+    /// <summary>The demo ship's S3 secret key (%storage): made up, and recognisable, so tests can look for it where it must not be.</summary>
+    public const string DemoS3Secret = "isko+Demo/S3secret/wJalrXUtnFEMIK7MDENGbPxRfiCY";
+
     public static readonly string[] BaseBill = ["acme", "azimuth", "dbug", "dojo", "eth-watcher", "hood", "herm", "lens", "ping", "spider"];
     public static readonly string[] LandscapeBill = ["docket", "hark", "settings", "storage", "treaty", "vitals"];
     public static readonly string[] GroupsBill =

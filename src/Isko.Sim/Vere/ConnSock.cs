@@ -7,7 +7,7 @@ namespace Isko.Sim.Vere;
 /// <summary>
 /// The runtime's control socket <c>&lt;pier&gt;/.urb/conn.sock</c> (urbit-ship-api.md §6), for what it
 /// offers that Eyre does not: gall's <c>%ge</c> (a desk's agents and whether each is live) and
-/// <c>%gd</c> (an agent's desk) as <c>%peek [%| %once view desk /$]</c>. Other peeks answer
+/// <c>%gd</c> (an agent's desk) and <c>%gv</c> (an agent's egg, egg-any-dms-and-breaches.md §1.2) as <c>%peek [%| %once view desk /$]</c>. Other peeks answer
 /// <c>[rid %peek ~]</c>; other commands bail. No authentication, as on a real pier.
 /// </summary>
 public sealed class ConnSock : IAsyncDisposable
@@ -87,6 +87,9 @@ public sealed class ConnSock : IAsyncDisposable
                 .OrderBy(a => a.Name, StringComparer.Ordinal)
                 .Select(a => (a.Name, _ship.Gall.IsRunning(a.Name)))),
             "gd" when _ship.Gall.Find(peek.Desk) is { } agent => ConnSockWire.Desk(agent.Desk),
+            // %gv: the desk slot holds the agent's name; only a live, running agent has an egg (egg-any…md §1.2).
+            "gv" when _ship.Gall.Find(peek.Desk) is { } agent && _ship.Gall.IsRunning(agent.Name) =>
+                ConnSockWire.Egg(_ship.Name, agent.Desk, agent.State ?? Noun.Zero, _ship.Now),
             _ => null,
         };
         if (found is not { } f) return ConnSockWire.PeekNothing(rid);

@@ -71,4 +71,21 @@ public static class ConnSockWire
 
     /// <summary><c>%gd</c>'s answer: mark <c>%desk</c>, the agent's desk.</summary>
     public static (string Mark, Noun Value) Desk(string desk) => ("desk", Noun.Cord(desk));
+
+    /// <summary>
+    /// <c>%gv</c>'s answer: mark <c>%noun</c>, an <c>egg-any</c> <c>[%16 %live control-duct run-nonce sub-nonce stats
+    /// bitt boat boar code=~ old-state=[%| vase] beak marks sky ken]</c> (egg-any…md §1.1, §1.2). The sim has no Hoon
+    /// types: the vase's type is <c>~</c>, its value the agent's state; subscriptions are empty.
+    /// </summary>
+    public static (string Mark, Noun Value) Egg(string ship, string desk, Noun state, DateTimeOffset now)
+    {
+        var da = Isko.Nouns.Auras.PatDa.FromDateTimeOffset(now);
+        var our = Isko.Nouns.Auras.PatP.Parse(ship);
+        var stats = Noun.Tuple(Noun.Zero, Noun.Zero, Noun.Atom(da));
+        var beak = Noun.Tuple(Noun.Atom(our), Noun.Cord(desk), Noun.Cell(Noun.Cord("da"), Noun.Atom(da)));
+        var egg = Noun.Tuple(
+            Noun.Cord("live"), Noun.Zero, Noun.Cord("0v1"), Noun.Zero, stats, Noun.Zero, Noun.Zero, Noun.Zero, Noun.Zero,
+            Noun.Cell(Noun.Atom(1), Noun.Cell(Noun.Zero, state)), beak, Noun.Zero, Noun.Zero, Noun.Zero);
+        return ("noun", Noun.Cell(Noun.Atom(16), egg));
+    }
 }

@@ -172,6 +172,10 @@ public static class BackupCommands
                     ["decision"] = JsonNamingPolicy.SnakeCaseLower.ConvertName(a.Decision.ToString()),
                     ["wrap_first"] = a.NeedsWrap, ["reason"] = a.Reason,
                 }).ToArray()),
+                ["core_stores"] = new JsonArray(plan.CoreStores.Select(c => (JsonNode)new JsonObject
+                {
+                    ["kind"] = c.Kind, ["desk"] = c.Desk, ["agent"] = c.Agent,
+                }).ToArray()),
             });
             return;
         }
@@ -190,6 +194,8 @@ public static class BackupCommands
             }, a.Reason ?? ""));
         Out.Write(table);
         Out.Write(new Text($"{plan.ToBackUp.Count()} to back up, {plan.Skipped.Count()} skipped\n"));
+        if (plan.CoreStores.Count > 0)
+            Out.Write(new Text($"also, as JSON restored by pokes: {string.Join(", ", plan.CoreStores.Select(c => $"%{c.Agent} ({c.Kind})"))}\n"));
     }
 
     private static async Task<BackupJobResult> RunJobAsync(IskoOptions options, IskoArchive archive, ConnectedShip ship, BackupPlan plan,
@@ -221,6 +227,11 @@ public static class BackupCommands
                 {
                     result.Ship, ship.Simulated, result.Result, result.SnapshotId, result.BackedUp, result.Skipped, result.Failed, result.Error,
                     failures = result.Agents.Where(a => a.Kind == AgentOutcomeKind.Failed).Select(a => new { a.Desk, a.Agent, a.Step, error = a.Detail }),
+                    core_stores = result.CoreStores.Select(c => new
+                    {
+                        c.Store.Kind, c.Store.Desk, c.Store.Agent, stored = c.Backup is not null, c.Error,
+                        secret_sealed = c.Backup?.SealedSecrets is { Count: > 0 }, left_out = c.Backup?.LeftOut,
+                    }),
                 }, Json),
             });
         else
@@ -257,6 +268,11 @@ public static class BackupCommands
         Out.Write(new Text($"backup of {ship.Label} {verdict}: {result.BackedUp} backed up, {result.Skipped} skipped, {result.Failed} failed\n"));
         if (result.SnapshotId is not null)
             Out.Write(new Text($"snapshot {result.SnapshotId}\n"));
+        foreach (var c in result.CoreStores)
+            Out.Write(new Text(c.Backup is { } stored
+                ? $"%{c.Store.Agent} ({c.Store.Kind}): stored, {Bytes(stored.RawSize)}{(stored.SealedSecrets is { Count: > 0 } ? ", S3 secret key sealed with the archive key" : "")}\n"
+                  + string.Concat((stored.LeftOut ?? []).Select(note => $"  {note}\n"))
+                : $"%{c.Store.Agent} ({c.Store.Kind}): FAILED: {c.Error}\n"));
         if (result.Error is not null)
             Console.Error.WriteLine($"isko backup: {result.Error}");
         var failures = result.Agents.Where(a => a.Kind == AgentOutcomeKind.Failed).ToList();
@@ -296,6 +312,7 @@ public static class BackupCommands
                     {
                         ["id"] = m.Id, ["ship"] = m.Ship, ["time"] = m.Time, ["trigger"] = m.Trigger,
                         ["agents"] = m.Agents.Count, ["skipped"] = m.Skipped.Count, ["failed"] = m.Failed.Count,
+                        ["core_stores"] = new JsonArray(m.CoreStores.Select(c => (JsonNode)JsonValue.Create(c.Kind)).ToArray()),
                         ["raw_size"] = m.Agents.Sum(a => a.RawSize), ["stored_size"] = m.Agents.Sum(a => a.StoredSize),
                     });
                 return exit;

@@ -20,6 +20,7 @@ public static class CommandLineRoot
         root.Subcommands.Add(KeepCommands.Create());
         root.Subcommands.Add(ScheduleCommands.Create());
         foreach (var command in RetentionCommands.Create()) root.Subcommands.Add(command);
+        root.Subcommands.Add(ProbeCommands.Create());
         UiCommands.Attach(root);
         return root;
     }

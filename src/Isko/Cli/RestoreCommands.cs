@@ -6,6 +6,7 @@ using Isko.Engine.Archive;
 using Isko.Engine.Catalogue;
 using Isko.Engine.Jobs;
 using Isko.Engine.Restore;
+using Isko.Engine.Restore.CoreStores;
 using Isko.Hosting;
 using Isko.Ship;
 
@@ -14,8 +15,9 @@ namespace Isko.Cli;
 /// <summary>What <c>isko restore</c> was asked.</summary>
 /// <param name="InstallTimeout">Overrides <c>[restore] install_timeout</c> (a duration such as "20m").</param>
 /// <param name="PollInterval">Overrides <c>[restore] poll_interval</c>.</param>
+/// <param name="ReplaceGroundSegStorage">Put the backup's storage endpoint and keys back even over GroundSeg's own object store link.</param>
 public sealed record RestoreArguments(string? Snapshot, IReadOnlyList<string> Agents, bool DryRun, bool Force, bool Yes, bool Json,
-    string? InstallTimeout = null, string? PollInterval = null);
+    string? InstallTimeout = null, string? PollInterval = null, bool ReplaceGroundSegStorage = false);
 
 /// <summary>
 /// <c>isko restore [SNAPSHOT|latest] [--agent NAME…] [--dry-run] [--force] [--yes] [--json] [--install-timeout D] [--poll-interval D] [--config F]</c>:
@@ -36,15 +38,17 @@ public static class RestoreCommands
         var json = new Option<bool>("--json") { Description = "The plan as JSON, then one event per line, then a summary." };
         var installTimeout = new Option<string?>("--install-timeout") { Description = "How long each desk may take to install until its agents run, e.g. 20m (overrides [restore] install_timeout)." };
         var pollInterval = new Option<string?>("--poll-interval") { Description = "How often the ship is asked about an install, e.g. 5s (overrides [restore] poll_interval)." };
+        var replaceGroundSeg = new Option<bool>("--replace-groundseg-storage") { Description = "Put the snapshot's S3 endpoint and keys back even where GroundSeg manages the ship's object store (kept by default)." };
         var config = ConfigCommands.ConfigOption();
-        var command = new Command("restore", "Bring back a snapshot onto the ship: reinstall each app from its source, wrap it, load its state.")
+        var command = new Command("restore", "Bring back a snapshot onto the ship: reinstall each app from its source, wrap it, load its state; put %settings and %storage back.")
         {
-            snapshot, agents, dryRun, force, yes, json, installTimeout, pollInterval, config,
+            snapshot, agents, dryRun, force, yes, json, installTimeout, pollInterval, replaceGroundSeg, config,
         };
         command.SetAction(async (parse, ct) =>
         {
             var arguments = new RestoreArguments(parse.GetValue(snapshot), parse.GetValue(agents) ?? [], parse.GetValue(dryRun),
-                parse.GetValue(force), parse.GetValue(yes), parse.GetValue(json), parse.GetValue(installTimeout), parse.GetValue(pollInterval));
+                parse.GetValue(force), parse.GetValue(yes), parse.GetValue(json), parse.GetValue(installTimeout), parse.GetValue(pollInterval),
+                parse.GetValue(replaceGroundSeg));
             var loaded = IskoConfiguration.Load(parse.GetValue(config));
             if (loaded.Options is not { } options)
             {
@@ -106,10 +110,11 @@ public static class RestoreCommands
             }
             var rules = await ShipTargets.CatalogueRulesAsync(options, archive, target, cancellationToken);
             var request = new RestoreRequest(arguments.Agents, arguments.Force, rules.KeepSource ?? CatalogueRules.DefaultKeepSource);
+            var coreStores = new CoreStoreRestoreOptions(ShipTargets.SecretSealer(options), arguments.ReplaceGroundSegStorage);
             RestorePlan plan;
             try
             {
-                plan = await RestorePreparation.PlanAsync(archive, ship, snapshot, request, cancellationToken);
+                plan = await RestorePreparation.PlanAsync(archive, ship, snapshot, request, cancellationToken, coreStores);
             }
             catch (ArgumentException e)
             {
@@ -151,7 +156,7 @@ public static class RestoreCommands
                 : null;
             using var listener = events.Subscribe();
             var printer = PrintEventsAsync(listener, arguments.Json, output);
-            var outcome = await new RestoreJob(archive, ship, events, settings, safety).RunAsync(plan, cancellationToken);
+            var outcome = await new RestoreJob(archive, ship, events, settings, safety, coreStores).RunAsync(plan, cancellationToken);
             events.Complete();
             await printer;
             await PrintOutcomeAsync(outcome, arguments.Json, output);
@@ -192,6 +197,7 @@ public static class RestoreCommands
                     ["steps"] = JsonSerializer.SerializeToNode(plan.Steps, Json),
                     ["skipped"] = JsonSerializer.SerializeToNode(plan.Skipped, Json),
                     ["refusals"] = JsonSerializer.SerializeToNode(plan.Refusals, Json),
+                    ["core_stores"] = JsonSerializer.SerializeToNode(plan.CoreStores, Json),
                 },
             };
             await output.WriteLineAsync(o.ToJsonString());
@@ -216,6 +222,29 @@ public static class RestoreCommands
             await output.WriteLineAsync($"  {i,3}. {step.Step,-13} {step.Desk}{(step.Agent is null ? "" : "/" + step.Agent)}: {step.Detail}");
         foreach (var skip in plan.Skipped)
             await output.WriteLineAsync($"  skip {skip.Step} {skip.Desk}{(skip.Agent is null ? "" : "/" + skip.Agent)}: {skip.Reason}");
+        await PrintCoreStoresAsync(plan, output);
+    }
+
+    /// <summary>The diff of %settings and %storage: what changes (ship now → backup), what is kept and why, what is left alone.</summary>
+    private static async Task PrintCoreStoresAsync(RestorePlan plan, TextWriter output)
+    {
+        foreach (var store in plan.CoreStores)
+        {
+            await output.WriteLineAsync($"%{store.Agent} ({store.Kind}): {store.Changes} to put back, {store.Unchanged} already the same, " +
+                                        $"{store.OnlyOnShip} on the ship only (left alone)");
+            foreach (var d in store.Diff)
+                await output.WriteLineAsync(d.Change switch
+                {
+                    CoreStoreChange.Add => $"  + {d.Key}: {d.Backup}",
+                    CoreStoreChange.Change => $"  ~ {d.Key}: {d.Ship} → {d.Backup}",
+                    _ => $"  = {d.Key}: kept {d.Ship ?? "(none)"}, the backup has {d.Backup} ({d.Reason})",
+                });
+            foreach (var note in store.Notes)
+                await output.WriteLineAsync($"  note: {note}");
+        }
+        var missing = plan.Snapshot.CoreStores.Count == 0 ? "this snapshot holds no %settings or %storage (taken before Isko kept them)" : null;
+        if (missing is not null && plan.Snapshot.Agents.Count > 0)
+            await output.WriteLineAsync(missing);
     }
 
     private static async Task PrintEventsAsync(JobEventSubscription events, bool json, TextWriter output)
@@ -250,7 +279,8 @@ public static class RestoreCommands
             return;
         }
         await output.WriteLineAsync($"restore {outcome.Result.ToString().ToLowerInvariant()}: {outcome.Restored.Count} restored, " +
-                                    $"{outcome.Failed.Count} failed, {outcome.Skipped} skipped{(outcome.Error is null ? "" : $" ({outcome.Error})")}");
+                                    $"{outcome.Failed.Count} failed, {outcome.Skipped} skipped{(outcome.Error is null ? "" : $" ({outcome.Error})")}" +
+                                    (outcome.CoreStoresRestored.Count > 0 ? $"; put back: {string.Join(", ", outcome.CoreStoresRestored)}" : ""));
         foreach (var f in outcome.Failed)
             await output.WriteLineAsync($"  failed {f.Desk}/{f.Agent} at {f.Step}: {f.Reason}");
     }

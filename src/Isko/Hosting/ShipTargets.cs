@@ -179,7 +179,14 @@ public static class ShipTargets
     public static BackupJobOptions? JobOptions(IskoOptions options, ConnectedShip ship) =>
         ship.Pier is null ? null : new BackupJobOptions(ship.Pier, options.Backup.Concurrency,
             options.Backup.Timeouts.Wrap, options.Backup.Timeouts.Backup,
-            Provider: options.Provider is { } provider ? ShipName.Parse(provider) : null);
+            Provider: options.Provider is { } provider ? ShipName.Parse(provider) : null, Sealer: SecretSealer(options));
+
+    /// <summary>
+    /// What seals secrets kept in snapshots (the S3 secret key of %storage) with the archive key.
+    /// The archive key is issue "Off the box" (its own branch); until it is here there is no
+    /// sealer, so such secrets are left out of snapshots, and the snapshot and the restore plan say so.
+    /// </summary>
+    public static Isko.Engine.Archive.Crypto.ISecretSealer? SecretSealer(IskoOptions options) => null;
 
     /// <summary>A restore's patience: <c>[restore]</c> for installs, <c>[backup.timeouts]</c> for wraps and loads.</summary>
     public static RestoreSettings RestoreSettings(IskoOptions options) => new()

@@ -29,6 +29,9 @@ public interface IShipActions
     /// <summary>Carries out a plan the user confirmed.</summary>
     void Restore(Isko.Engine.Restore.RestorePlan plan);
 
+    /// <summary>Probes the core agents (docs/core-agents.md) and shows them in the Core view.</summary>
+    void ProbeCore();
+
     /// <summary>Breaches the embedded simulated ship and restores its latest snapshot (taking one first if there is none).</summary>
     void Drill();
 }

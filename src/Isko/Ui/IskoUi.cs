@@ -122,7 +122,8 @@ public static class IskoUi
             .Add("restore latest", "restore the latest snapshot (shows the plan, asks first)", _ => Current().ConfirmRestoreLatest())
             .Add("drill", "breach the simulated ship and restore it", _ => Current().ConfirmDrill())
             .Add("agents", "back to the agents", _ => Current().ShowAgents())
-            .Add("snapshots", "the snapshots of this ship", _ => Current().ListSnapshots());
+            .Add("snapshots", "the snapshots of this ship", _ => Current().ListSnapshots())
+            .Add("core", "the core agents: can Isko keep them, and why", _ => Current().ProbeCore());
         app.QuitQuestion = () => screens.FirstOrDefault(s => s.Jobs.Model.AnyRunning) is { } busy
             ? $"A {busy.Jobs.Model.Jobs.Last(j => j.Running).Name} of {busy.Ship} is running. Quit anyway and stop it?"
             : null;

@@ -318,6 +318,21 @@ public sealed class ShipScreen : Screen
     public RestoreScreen? Restore { get; private set; }
     public SnapshotsScreen? Snapshots { get; private set; }
 
+    public CoreScreen? Core { get; private set; }
+
+    public void ProbeCore() => _actions.ProbeCore();
+
+    /// <summary>The Core view: the probe's answer for every core agent.</summary>
+    public void ShowCore(IReadOnlyList<CoreRow> rows)
+    {
+        var list = CoreScreen.CreateList();
+        list.Model.SetItems(rows.ToList());
+        list.Title = $"Core agents of {Ship}: what Isko can keep (Enter: why)";
+        Core = new CoreScreen(this, _app, list);
+        _app.Screen = Core;
+        UpdateHeader();
+    }
+
     public void ShowSnapshots(IReadOnlyList<SnapshotRow> snapshots)
     {
         var list = SnapshotsScreen.CreateList();

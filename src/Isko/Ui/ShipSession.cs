@@ -177,6 +177,14 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
         Post(s => s.ShowHistory(agent, versions));
     }, needsShip: _configuredShip is null);
 
+    public void ProbeCore() => Run("probing the core agents", async ct =>
+    {
+        var rules = await ShipTargets.CatalogueRulesAsync(_options, _archive, _ship, ct);
+        var inventory = await ShipCatalogue.ReadAsync(_ship.Connection, rules, _archive, null, ct);
+        var probes = await Isko.Engine.Catalogue.Probe.CoreProbe.RunAsync(_ship.Connection, inventory, ct);
+        Post(s => s.ShowCore(probes.Select(CoreRow.From).ToList()));
+    });
+
     public void Drill() => Run("the drill", async ct =>
     {
         if (_archive.Snapshots.Latest(_ship.Name) is null)
@@ -223,11 +231,14 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
         return result.Result is JobResult.Completed or JobResult.CompletedWithFailures;
     }
 
+    /// <summary>%settings and %storage in the UI's restores: the archive key opens the S3 secret; GroundSeg's storage link is kept.</summary>
+    private Isko.Engine.Restore.CoreStores.CoreStoreRestoreOptions CoreStores => new(ShipTargets.SecretSealer(_options));
+
     private async Task<RestorePlan> PlanAsync(string? id, CancellationToken ct, IReadOnlyList<string>? agents = null)
     {
         var snapshot = await RestorePreparation.FindSnapshotAsync(_archive, id ?? "latest", _ship.Name, ct);
         var request = new RestoreRequest(agents ?? [], false, _ship.KeepSource ?? CatalogueRules.DefaultKeepSource);
-        return await RestorePreparation.PlanAsync(_archive, _ship.Connection, snapshot, request, ct);
+        return await RestorePreparation.PlanAsync(_archive, _ship.Connection, snapshot, request, ct, CoreStores);
     }
 
     private async Task RestoreAsync(RestorePlan plan, CancellationToken ct)
@@ -238,7 +249,7 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
                                string.Join("; ", plan.Refusals.Select(r => $"{r.Desk}/{r.Agent}: {r.Reason}")), LogLevel.Error));
             return;
         }
-        await new RestoreJob(_archive, _ship.Connection, _hub, ShipTargets.RestoreSettings(_options)).RunAsync(plan, ct);
+        await new RestoreJob(_archive, _ship.Connection, _hub, ShipTargets.RestoreSettings(_options), coreStores: CoreStores).RunAsync(plan, ct);
         await ReadInventoryAsync(ct);
     }
 

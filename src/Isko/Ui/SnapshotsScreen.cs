@@ -14,6 +14,9 @@ public sealed record SnapshotRow(string Id, DateTimeOffset Time, int Agents, lon
         m.Failed.Count == 0 ? $"ok, {m.Skipped.Count} skipped" : $"{m.Failed.Count} failed, {m.Skipped.Count} skipped",
         [
             .. m.Agents.Select(a => $"{a.Path}  {AgentRow.Bytes(a.RawSize)}  from {a.Source ?? "local"}  ({a.Kind}, check {a.Check})"),
+            .. m.CoreStores.Select(c => $"{c.Path}  {AgentRow.Bytes(c.RawSize)}  {c.Kind} as JSON, restored by pokes (check {c.Check})" +
+                                        (c.SealedSecrets is { Count: > 0 } ? "; S3 secret key sealed" : "") +
+                                        string.Concat((c.LeftOut ?? []).Select(note => "; " + note))),
             .. m.Failed.Select(f => $"{f.Desk}/{f.Agent}  FAILED at {f.Step}: {f.Error}"),
             .. m.Skipped.Select(s => $"{s.Desk}/{s.Agent}  skipped: {s.Reason}"),
         ]);

@@ -122,7 +122,7 @@ public sealed class RestoreDrill : IAsyncDisposable
     }
 
     public BackupJobOptions BackupOptions => new(Sim.Pier, WrapTimeout: BackupStepTimeout, SaveTimeout: BackupStepTimeout,
-        HarvestTimeout: BackupStepTimeout, Provider: ProviderShip);
+        HarvestTimeout: BackupStepTimeout, Provider: ProviderShip, Sealer: Sealer);
 
     /// <summary>Backup all, with the backup job: every running user agent wrapped, saved by %keep, harvested and stored.</summary>
     /// <param name="seen">Collects the job's events, if given.</param>
@@ -203,7 +203,15 @@ public sealed class RestoreDrill : IAsyncDisposable
     }
 
     public Task<RestorePlan> PlanAsync(SnapshotManifest snapshot, RestoreRequest? request, CancellationToken cancellationToken) =>
-        RestorePreparation.PlanAsync(Archive, Connection, snapshot, request ?? new RestoreRequest([], false), cancellationToken);
+        RestorePreparation.PlanAsync(Archive, Connection, snapshot, request ?? new RestoreRequest([], false), cancellationToken, CoreStores);
+
+    /// <summary>Seals the S3 secret in backups (the archive key's stand-in); null: no passphrase.</summary>
+    public Isko.Engine.Archive.Crypto.ISecretSealer? Sealer { get; set; }
+
+    /// <summary>How restores treat %settings and %storage: <see cref="Sealer"/> opens the secret; GroundSeg's storage kept unless set.</summary>
+    public Isko.Engine.Restore.CoreStores.CoreStoreRestoreOptions CoreStores => new(Sealer, ReplaceGroundSegStorage);
+
+    public bool ReplaceGroundSegStorage { get; set; }
 
     /// <summary>Plans and runs a restore, collecting its events; <paramref name="cancelAt"/> cancels it at the first event it matches.</summary>
     public async Task<(RestorePlan Plan, RestoreOutcome Outcome, IReadOnlyList<JobEvent> Events)> RestoreAsync(
@@ -226,7 +234,7 @@ public sealed class RestoreDrill : IAsyncDisposable
                     return;
             }
         });
-        var outcome = await new RestoreJob(Archive, Connection, hub, Settings, safety).RunAsync(plan, kill.Token);
+        var outcome = await new RestoreJob(Archive, Connection, hub, Settings, safety, CoreStores).RunAsync(plan, kill.Token);
         await reader.WaitAsync(timeout.Token);
         if (timeout.IsCancellationRequested)
             throw new TimeoutException($"the restore took longer than {Timeout.TotalSeconds:0} s");
