@@ -62,6 +62,12 @@ public sealed class ShipScreen : Screen
     public bool Simulated { get; }
     public string Address { get; } = "";
 
+    /// <summary>For a ship on a GroundSeg box, its boot status and network mode ("boot, local"); empty otherwise.</summary>
+    public string GroundSeg { get; init; } = "";
+
+    /// <summary>Where the ship came from: "groundseg", "file", "groundseg + file", "embedded".</summary>
+    public string From { get; init; } = "file";
+
     /// <summary>Why the ship cannot be reached or logged in to; null while connected (or connecting).</summary>
     public ConnectProblem? Problem { get; private set; }
     public TablePane<AgentRow> Agents { get; }

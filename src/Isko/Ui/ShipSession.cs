@@ -42,7 +42,8 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
         _options = options;
         _label = name ?? "the embedded simulated ship";
         _configuredShip = name;
-        _url = options.Ships.FirstOrDefault(s => s.Name == name)?.Url;
+        _url = options.Ships.FirstOrDefault(s => s.Name == name)?.Url
+               ?? (name is null ? null : options.GroundSeg.Find(name) is { } box ? box.Ship.Addresses(box.Url).FirstOrDefault()?.Url : null);
         _archive = archive;
         _connect = connect;
         _redactor = redactor;
