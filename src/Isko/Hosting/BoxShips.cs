@@ -45,7 +45,7 @@ public static class BoxShips
                     Log = log ?? NullShipLog.Instance,
                     Pier = ship.Pier,
                 }, cancellationToken);
-                return new ConnectedShip(connection, ship.Pier, ship.KeepSource?.ToString(), null, null) { Address = $"{address.Url} ({address.Via})" };
+                return new ConnectedShip(connection, ship.Pier, ship.KeepSource?.ToString(), null, null) { Address = $"{address.Url} ({address.Via})", Via = address.Via };
             }
             catch (ShipLoginException e) when (e.Reason == LoginFailure.Unreachable)
             {

@@ -48,6 +48,9 @@ public sealed class ConnectedShip : IAsyncDisposable
     /// <summary>The address that answered and why it was tried ("http://127.0.0.1:8081/ (local http_port)"), for a ship on a GroundSeg box.</summary>
     public string? Address { get; init; }
 
+    /// <summary>Why that address was tried: "local http_port", "StarTram", "configured url"; null off a box.</summary>
+    public string? Via { get; init; }
+
     /// <summary>"~zod" or "~zod (simulated ship)".</summary>
     public string Label => Simulated ? $"{Name} (simulated ship)" : Name;
 

@@ -80,6 +80,9 @@ public static class IskoUi
         if (options.NoShips)
             screens[0].AddLog("no ship configured: starting the embedded SIMULATED ship (nothing real is touched). :drill breaches it and restores it.");
         Wire(app, screens);
+        // On a box with several ships, Isko opens on the list of them (boot status, network, reachability).
+        if (options.GroundSeg.Ships.Count > 1)
+            ShipPicker.Open(app, screens);
 
         StartupTimes.Mark("screens");
         var clock = RunClockAsync(app, loop);

@@ -29,12 +29,13 @@ public static class ShipPicker
         [
             new TableColumn<ShipChoice>("#", c => c.Number.ToString(CultureInfo.InvariantCulture)) { Filterable = false },
             new TableColumn<ShipChoice>("Ship", c => c.Ship),
-            new TableColumn<ShipChoice>("Connection", c => c.Connection)
+            // Read from the screen at each frame: a picker open while ships connect shows each one's state as it changes.
+            new TableColumn<ShipChoice>("Connection", c => c.Screen.Connection)
             {
-                StyleOf = (c, t) => c.Tone switch { Tone.Ok => t.Ok, Tone.Warning => t.Warning, Tone.Error => t.Error, _ => null },
+                StyleOf = (c, t) => c.Screen.ConnectionTone switch { Tone.Ok => t.Ok, Tone.Warning => t.Warning, Tone.Error => t.Error, _ => null },
             },
             new TableColumn<ShipChoice>("GroundSeg", c => c.GroundSeg),
-            new TableColumn<ShipChoice>("Address", c => c.Address) { MaxWidth = 48 },
+            new TableColumn<ShipChoice>("Address", c => c.Address) { MaxWidth = 22 },
             new TableColumn<ShipChoice>("From", c => c.Source),
         ], c => c.Ship);
         model.SetItems(screens.Select(ShipChoice.From).ToList());

@@ -65,6 +65,9 @@ public sealed class ShipScreen : Screen
     /// <summary>For a ship on a GroundSeg box, its boot status and network mode ("boot, local"); empty otherwise.</summary>
     public string GroundSeg { get; init; } = "";
 
+    /// <summary>How a ship on a GroundSeg box was reached ("local http_port", "StarTram"), shown beside "connected".</summary>
+    public string? Via { get; set; }
+
     /// <summary>Where the ship came from: "groundseg", "file", "groundseg + file", "embedded".</summary>
     public string From { get; init; } = "file";
 
@@ -86,7 +89,7 @@ public sealed class ShipScreen : Screen
         Inventory = inventory;
         Agents.Model.SetItems(inventory.Agents.Select(AgentRow.From).ToList());
         Problem = null;
-        SetConnection("connected", Tone.Ok);
+        SetConnection(Via is null ? "connected" : $"connected ({Via})", Tone.Ok);
         foreach (var warning in inventory.Warnings)
             AddLog(warning, LogLevel.Warning);
     }

@@ -77,7 +77,12 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
                 Post(s => s.ConnectFailed(problem));
                 return;
             }
-            Post(s => s.AddLog($"connected to {_ship.Label}"));
+            var via = _ship.Via == "local http_port" ? "local" : _ship.Via;
+            Post(s =>
+            {
+                s.Via = via;
+                s.AddLog($"connected to {_ship.Label}{(_ship.Address is { } at ? $" at {at}" : "")}");
+            });
         }
         await ReadInventoryAsync(ct);
         PostArchiveSummary();
