@@ -50,6 +50,31 @@ public sealed class ShipCode
         }, path);
     }
 
+    /// <summary>
+    /// A code asked of the ship's runtime over <c>&lt;pier&gt;/.urb/conn.sock</c> at every login (so a
+    /// breached ship's new code is picked up when the old one is refused); held in memory only.
+    /// </summary>
+    /// <param name="seen">Told each code read, so the caller's redactor can hide it.</param>
+    public static ShipCode FromConnSock(string pier, TimeSpan timeout, Action<string>? seen = null)
+    {
+        var client = new Vere.ConnSockClient(pier, timeout);
+        return new ShipCode(async ct =>
+        {
+            string code;
+            try
+            {
+                code = await client.GetCodeAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is VereUnreachableException or WireFormatException)
+            {
+                throw new ShipLoginException($"cannot ask the runtime for the +code: {e.Message}", e, LoginFailure.CodeUnreadable);
+            }
+            var normalized = Normalize(code, $"the runtime socket {client.SocketPath}");
+            seen?.Invoke(normalized);
+            return normalized;
+        }, client.SocketPath);
+    }
+
     internal ValueTask<string> ReadAsync(CancellationToken cancellationToken) => _read(cancellationToken);
 
     /// <summary>Eyre wants the code without its leading <c>~</c> (urbit-ship-api.md §1.1).</summary>

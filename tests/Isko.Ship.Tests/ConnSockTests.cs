@@ -123,4 +123,47 @@ public sealed class ConnSockTests : IDisposable
         await runtime;
         Assert.Contains("no answer from the runtime within 0.3 s", late.Message);
     }
+
+    [Fact]
+    public async Task The_code_is_asked_with_groundsegs_strand_and_read_from_the_avow()
+    {
+        Noun? asked = null;
+        var runtime = await ScriptedRuntimeAsync(1, request =>
+        {
+            asked = request;
+            return Noun.Tuple(request.Head, Noun.Cord("avow"), Noun.Zero, Noun.Cord("noun"), Noun.Cord("lidlut-tabwed-pillex-ridrup"));
+        });
+
+        var code = await new ConnSockClient(_pier, TimeSpan.FromSeconds(10)).GetCodeAsync(CancellationToken.None);
+        await runtime;
+
+        Assert.Equal("lidlut-tabwed-pillex-ridrup", code);
+        // [rid %fyrd %base %khan-eval %noun %ted-eval '<hoon>'] (urbit-ship-api.md §6; the hoon is click's, native-planet.md §3).
+        var hoon = "=/  m  (strand ,vase)  ;<  our=@p  bind:m  get-our  ;<  code=@p  bind:m  (scry @p /j/code/(scot %p our))  (pure:m !>((crip (slag 1 (scow %p code)))))";
+        Assert.Equal(Noun.Tuple(asked!.Head, Noun.Cord("fyrd"), Noun.Cord("base"), Noun.Cord("khan-eval"), Noun.Cord("noun"), Noun.Cord("ted-eval"), Noun.Cord(hoon)), asked);
+    }
+
+    [Fact]
+    public async Task A_failed_code_strand_is_an_error_that_holds_no_code()
+    {
+        var runtime = await ScriptedRuntimeAsync(1, request =>
+            Noun.Tuple(request.Head, Noun.Cord("avow"), Noun.Atom(1), Noun.Cord("khan-miss"), Noun.Zero));
+
+        var e = await Assert.ThrowsAsync<WireFormatException>(() => new ConnSockClient(_pier, TimeSpan.FromSeconds(10)).GetCodeAsync(CancellationToken.None));
+        await runtime;
+
+        Assert.Contains("%khan-miss", e.Message);
+    }
+
+    [Fact]
+    public async Task A_code_from_conn_sock_is_unreadable_without_a_runtime_and_hidden_when_shown()
+    {
+        var code = ShipCode.FromConnSock(_pier, TimeSpan.FromSeconds(1));
+
+        Assert.DoesNotContain("lidlut", code.ToString());
+        Assert.Contains("conn.sock", code.Origin);
+        var e = await Assert.ThrowsAsync<ShipLoginException>(async () => await code.ReadAsync(CancellationToken.None));
+        Assert.Equal(LoginFailure.CodeUnreadable, e.Reason);
+        Assert.Contains("does not exist", e.Message);
+    }
 }

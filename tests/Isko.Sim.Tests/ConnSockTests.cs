@@ -94,4 +94,44 @@ public sealed class ConnSockTests
         Assert.Equal("tag-unknown", bail.Tail.Tail.Tail.ToCord());
         Assert.Equal(0, await stream.ReadAsync(new byte[1]));
     }
+
+    // GroundSeg's +code strand as click sends it (native-planet.md §3), in the %fyrd command of §6.
+    private const string CodeHoon =
+        "=/  m  (strand ,vase)  ;<  our=@p  bind:m  get-our  ;<  code=@p  bind:m  (scry @p /j/code/(scot %p our))  (pure:m !>((crip (slag 1 (scow %p code)))))";
+
+    private static Noun Fyrd(ulong rid, string thread, string hoon) =>
+        Noun.Tuple(Noun.Atom(rid), Noun.Cord("fyrd"), Noun.Cord("base"), Noun.Cord(thread), Noun.Cord("noun"), Noun.Cord("ted-eval"), Noun.Cord(hoon));
+
+    [Fact]
+    public async Task The_code_strand_avows_the_current_code_and_a_new_one_after_a_breach()
+    {
+        await using var s = await ShipSession.StartAsync();
+        await using var stream = await ConnectAsync(s);
+
+        await stream.WriteAsync(Frame(Fyrd(5, "khan-eval", CodeHoon)));
+        var answer = await ReadAsync(stream);
+        // [rid %avow %& %noun code] with %& = 0; the code is a cord without '~'.
+        Assert.Equal(Noun.Tuple(Noun.Atom(5), Noun.Cord("avow"), Noun.Zero, Noun.Cord("noun"), Noun.Cord(s.Ship.Code.TrimStart('~'))), answer);
+
+        var old = s.Ship.Code;
+        s.Ship.Run(() => s.Ship.Breach(Isko.Sim.Network.DemoNetwork.Fresh));
+        Assert.NotEqual(old, s.Ship.Code);
+        await stream.WriteAsync(Frame(Fyrd(6, "khan-eval", CodeHoon)));
+        Assert.Equal(Noun.Cord(s.Ship.Code.TrimStart('~')), (await ReadAsync(stream)).Tail.Tail.Tail.Tail);
+    }
+
+    [Fact]
+    public async Task Any_other_strand_fails_as_a_goof()
+    {
+        await using var s = await ShipSession.StartAsync();
+        await using var stream = await ConnectAsync(s);
+
+        await stream.WriteAsync(Frame(Fyrd(9, "khan-eval", "(pure:m !>('success'))")));
+        var answer = await ReadAsync(stream);
+
+        // [rid %avow %| term tang] with %| = 1.
+        Assert.Equal(Noun.Atom(9), answer.Head);
+        Assert.Equal(Noun.Cord("avow"), answer.Tail.Head);
+        Assert.Equal(Noun.Atom(1), answer.Tail.Tail.Head);
+    }
 }

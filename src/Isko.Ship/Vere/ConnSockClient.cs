@@ -65,6 +65,34 @@ public sealed class ConnSockClient(string pier, TimeSpan timeout) : IVereClient
         }
     }
 
+    /// <summary>The ship's +code, asked of the runtime each time (it changes on a breach); never stored.</summary>
+    /// <exception cref="VereUnreachableException">No socket, or the runtime did not answer.</exception>
+    /// <exception cref="WireFormatException">The thread failed or answered in another shape.</exception>
+    public async Task<string> GetCodeAsync(CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await using var stream = await ConnectAsync(limit.Token).ConfigureAwait(false);
+            await stream.WriteAsync(ConnSockWire.Frame(ConnSockWire.CodeRequest(1)), limit.Token).ConfigureAwait(false);
+            await stream.FlushAsync(limit.Token).ConfigureAwait(false);
+            var answer = await ConnSockWire.ReadFrameAsync(stream, limit.Token).ConfigureAwait(false)
+                ?? throw new VereUnreachableException($"{SocketPath}: the runtime closed the connection without answering");
+            if (ConnSockWire.RequestId(answer) != 1)
+                throw new WireFormatException("conn.sock: an answer to a request that was never sent");
+            return ConnSockWire.ParseCode(answer);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new VereUnreachableException($"{SocketPath}: no answer from the runtime within {timeout.TotalSeconds:0.#} s");
+        }
+        catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
+        {
+            throw new VereUnreachableException($"{SocketPath}: {e.Message}", e);
+        }
+    }
+
     private async Task<NetworkStream> ConnectAsync(CancellationToken cancellationToken)
     {
         if (SocketPath.Length > ConnSockWire.MaxSocketPath)

@@ -100,6 +100,37 @@ internal static class ConnSockWire
     /// <summary><c>/$</c>: the path of the one empty knot.</summary>
     private static readonly Noun EmptySpur = Noun.Cell(Noun.Zero, Noun.Zero);
 
+    /// <summary>
+    /// GroundSeg's +code thread, verbatim (native-planet.md §3, <c>click/code.go</c>): the strand scries
+    /// jael for the code and returns it as a cord without its '~'.
+    /// </summary>
+    public const string CodeHoon =
+        "=/  m  (strand ,vase)  ;<  our=@p  bind:m  get-our  ;<  code=@p  bind:m  (scry @p /j/code/(scot %p our))  (pure:m !>((crip (slag 1 (scow %p code)))))";
+
+    /// <summary><c>[rid %fyrd %base %khan-eval %noun %ted-eval '&lt;hoon&gt;']</c>: the thread click runs with <c>-k</c> (§6).</summary>
+    public static Noun CodeRequest(ulong requestId) =>
+        Noun.Tuple(Noun.Atom(requestId), Noun.Cord("fyrd"), Noun.Cord("base"), Noun.Cord("khan-eval"), Noun.Cord("noun"),
+            Noun.Cord("ted-eval"), Noun.Cord(CodeHoon));
+
+    /// <summary>
+    /// <c>[rid %avow %&amp; %noun code]</c>: the +code (a cord, no '~'). A failed thread
+    /// (<c>[rid %avow %| term tang]</c>) or a <c>%bail</c> throws, naming what failed, never a code.
+    /// </summary>
+    public static string ParseCode(Noun answer)
+    {
+        var body = answer.Tail;
+        if (body.IsCell && body.Head == Noun.Cord("bail"))
+            throw new WireFormatException($"conn.sock: the runtime bailed: {Describe(body.Tail)}");
+        if (!body.IsCell || body.Head != Noun.Cord("avow") || !body.Tail.IsCell)
+            throw new WireFormatException("conn.sock: expected an %avow answer to the +code thread");
+        var (flag, result) = (body.Tail.Head, body.Tail.Tail);
+        if (flag == Noun.Atom(1))
+            throw new WireFormatException($"conn.sock: the +code thread failed ({(result.IsCell && result.Head.IsAtom ? "%" + result.Head.ToCord() : "a goof")}; is khan live?)");
+        if (flag != Noun.Zero || !result.IsCell || result.Head != Noun.Cord("noun") || !result.Tail.IsAtom)
+            throw new WireFormatException("conn.sock: the +code thread answered [%avow %& %noun @t] in another shape");
+        return result.Tail.ToCord();
+    }
+
     /// <summary>The request id of an answer: its head.</summary>
     public static ulong RequestId(Noun answer) =>
         answer.IsCell && answer.Head.TryGetUInt64(out var id) ? id : throw new WireFormatException("conn.sock: an answer without a request id");

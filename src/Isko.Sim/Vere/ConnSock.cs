@@ -79,6 +79,7 @@ public sealed class ConnSock : IAsyncDisposable
     /// <summary>The answer to one command, or null for a command the sim does not know (a bail).</summary>
     private Noun? Answer(Noun rid, Noun command)
     {
+        if (ConnSockWire.ParseFyrd(command) is { } fyrd) return Thread(rid, fyrd.Thread, fyrd.OutMark, fyrd.Hoon);
         if (ConnSockWire.ParseOncePeek(command) is not { } peek) return null;
         (string Mark, Noun Value)? found = peek.View switch
         {
@@ -95,6 +96,21 @@ public sealed class ConnSock : IAsyncDisposable
         if (found is not { } f) return ConnSockWire.PeekNothing(rid);
         var omen = NounShapes.Path($"/{peek.View}/{_ship.Name}/{peek.Desk}/{Isko.Nouns.Auras.PatDa.Render(Isko.Nouns.Auras.PatDa.FromDateTimeOffset(_ship.Now))}");
         return ConnSockWire.PeekFound(rid, omen, f.Mark, f.Value);
+    }
+
+    /// <summary>
+    /// %fyrd: the sim evaluates no hoon. It knows one strand, the one that scries jael for the
+    /// +code (<c>/j/code/…</c>, as GroundSeg's click sends it, native-planet.md §3) and answers the
+    /// code as a cord without '~'; any other thread fails as a goof.
+    /// </summary>
+    private Noun Thread(Noun rid, string thread, string outMark, string? hoon)
+    {
+        if (thread is "khan-eval" or "eval" && hoon is not null && hoon.Contains("/j/code/", StringComparison.Ordinal))
+        {
+            _ship.Slog.Write("conn: +code asked over conn.sock");
+            return ConnSockWire.Avow(rid, outMark, Noun.Cord(_ship.Code.TrimStart('~')));
+        }
+        return ConnSockWire.AvowFailed(rid, "eval-fail");
     }
 
     public async ValueTask DisposeAsync()

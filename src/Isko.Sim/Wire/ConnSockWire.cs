@@ -58,6 +58,29 @@ public static class ConnSockWire
         return (view.ToCord(), desk.ToCord());
     }
 
+    /// <summary>
+    /// A %fyrd request <c>[%fyrd bear thread out-mark in-mark noun]</c>, or null for any other shape.
+    /// The hoon of a <c>%ted-eval</c> input is its cord (or the cord at the head of <c>[cord (list path)]</c>).
+    /// </summary>
+    public static (string Thread, string OutMark, string? Hoon)? ParseFyrd(Noun command)
+    {
+        if (!command.IsCell || command.Head != Noun.Cord("fyrd")) return null;
+        var rest = command.Tail; // [bear thread out-mark in-mark noun]
+        if (!rest.IsCell || !rest.Tail.IsCell || !rest.Tail.Tail.IsCell || !rest.Tail.Tail.Tail.IsCell) return null;
+        var (thread, outMark, inMark, input) = (rest.Tail.Head, rest.Tail.Tail.Head, rest.Tail.Tail.Tail.Head, rest.Tail.Tail.Tail.Tail);
+        if (!thread.IsAtom || !outMark.IsAtom || !inMark.IsAtom) return null;
+        string? hoon = null;
+        if (inMark == Noun.Cord("ted-eval"))
+            hoon = input.IsAtom ? input.ToCord() : input.Head.IsAtom ? input.Head.ToCord() : null;
+        return (thread.ToCord(), outMark.ToCord(), hoon);
+    }
+
+    /// <summary><c>[rid %avow %&amp; mark noun]</c>: the thread's result.</summary>
+    public static Noun Avow(Noun rid, string mark, Noun value) => Noun.Tuple(rid, Noun.Cord("avow"), Noun.Zero, Noun.Cord(mark), value);
+
+    /// <summary><c>[rid %avow %| term tang]</c>: the thread failed (a goof), with an empty tang.</summary>
+    public static Noun AvowFailed(Noun rid, string term) => Noun.Tuple(rid, Noun.Cord("avow"), Noun.Atom(1), Noun.Cord(term), Noun.Zero);
+
     /// <summary><c>[rid %peek ~]</c>: nothing there.</summary>
     public static Noun PeekNothing(Noun rid) => Noun.Tuple(rid, Noun.Cord("peek"), Noun.Zero);
 

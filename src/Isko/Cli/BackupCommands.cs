@@ -43,7 +43,7 @@ public static class BackupCommands
             else
                 ShowInventory(inventory, ship);
             return ExitCodes.Ok;
-        }, ct));
+        }, ct, ShipSelection.Of(parse)));
         return command;
     }
 
@@ -152,7 +152,7 @@ public static class BackupCommands
                     JobResult.CompletedWithFailures => ExitCodes.SomeFailed,
                     _ => ExitCodes.Failed,
                 };
-            }, ct);
+            }, ct, ShipSelection.Of(parse));
             return Math.Max(exit, code);
         });
         return command;
@@ -203,8 +203,8 @@ public static class BackupCommands
     {
         var hub = new JobEventHub();
         var redactor = new Redactor();
-        foreach (var configured in options.Ships)
-            redactor.AddSecret(configured.Code.Reveal());
+        foreach (var secret in options.Secrets)
+            redactor.AddSecret(secret.Reveal());
         await using var log = new JobLogListener(hub, redactor, options.Log.Path);
         using var listener = hub.Subscribe();
         if (!asJson)
@@ -432,9 +432,9 @@ public static class BackupCommands
     internal static Option<bool> JsonOption() => new("--json") { Description = "Machine-readable output: one JSON object per line." };
 
     /// <summary>Loads the configuration (exit 2 when invalid) and runs <paramref name="run"/> on the archive; errors exit 1.</summary>
-    private static async Task<int> WithArchiveAsync(string? configPath, Func<IskoOptions, IskoArchive, Task<int>> run)
+    private static async Task<int> WithArchiveAsync(string? configPath, Func<IskoOptions, IskoArchive, Task<int>> run, ShipSelection? selection = null)
     {
-        var loaded = IskoConfiguration.Load(configPath);
+        var loaded = IskoConfiguration.Load(configPath, selection?.Box);
         foreach (var warning in loaded.Warnings)
             await Console.Error.WriteLineAsync($"warning: {warning}");
         if (!loaded.IsValid || loaded.Options is not { } options)
@@ -459,17 +459,23 @@ public static class BackupCommands
     }
 
     /// <summary>As <see cref="WithArchiveAsync"/>, once per connected ship; the exit code is the worst of them.</summary>
-    internal static Task<int> WithShipsAsync(string? configPath, Func<IskoOptions, IskoArchive, ConnectedShip, Task<int>> run, CancellationToken cancellationToken) =>
+    internal static Task<int> WithShipsAsync(string? configPath, Func<IskoOptions, IskoArchive, ConnectedShip, Task<int>> run, CancellationToken cancellationToken,
+        ShipSelection? selection = null) =>
         WithArchiveAsync(configPath, async (options, archive) =>
         {
             IReadOnlyList<ConnectedShip> ships;
             try
             {
-                ships = await ShipTargets.ConnectAsync(options, cancellationToken: cancellationToken);
+                ships = await ShipTargets.ConnectAsync(options, only: selection?.Ship, cancellationToken: cancellationToken);
             }
-            catch (Isko.Ship.ShipException e)
+            catch (ShipChoiceException e)
             {
                 await Console.Error.WriteLineAsync($"isko: {e.Message}");
+                return ExitCodes.Usage;
+            }
+            catch (Exception e) when (e is Isko.Ship.ShipException or BoxShipUnreachableException)
+            {
+                await Console.Error.WriteLineAsync($"isko: {e.Message}" + (e is BoxShipUnreachableException box ? $". {box.Advice}" : ""));
                 return ExitCodes.Failed;
             }
             var exit = ExitCodes.Ok;
@@ -489,7 +495,7 @@ public static class BackupCommands
                 }
             }
             return exit;
-        });
+        }, selection);
 
     /// <summary>Usage (2) over failed (1) over some failed (3) over ok (0).</summary>
     private static int Worst(int a, int b)

@@ -21,6 +21,7 @@ public static class CommandLineRoot
         root.Subcommands.Add(ScheduleCommands.Create());
         foreach (var command in RetentionCommands.Create()) root.Subcommands.Add(command);
         root.Subcommands.Add(ProbeCommands.Create());
+        ShipsCommands.Attach(root);
         UiCommands.Attach(root);
         return root;
     }

@@ -12,7 +12,7 @@ public static class ConfigCommands
         var check = new Command("check", "Print the resolved configuration (secrets masked) and where each value came from; exit 2 (a configuration error, as for every verb) listing the errors if it is invalid.");
         check.Options.Add(configOption);
         check.SetAction((parse, _) => Task.FromResult(
-            Check(parse.GetValue(configOption), IskoConfiguration.ProcessEnvironment(), Console.Out, Console.Error)));
+            Check(parse.GetValue(configOption), IskoConfiguration.ProcessEnvironment(), Console.Out, Console.Error, ShipSelection.Of(parse).Box)));
 
         var config = new Command("config", "Inspect Isko's configuration (config.toml and ISKO__SECTION__KEY variables).");
         config.Subcommands.Add(check);
@@ -23,9 +23,9 @@ public static class ConfigCommands
     public static Option<string?> ConfigOption() =>
         new("--config") { Description = "The config file (default: $ISKO_CONFIG, then $XDG_CONFIG_HOME/isko/config.toml)." };
 
-    public static int Check(string? configPath, IReadOnlyDictionary<string, string> environment, TextWriter output, TextWriter error)
+    public static int Check(string? configPath, IReadOnlyDictionary<string, string> environment, TextWriter output, TextWriter error, string? box = null)
     {
-        var result = IskoConfiguration.Load(configPath, environment);
+        var result = IskoConfiguration.Load(configPath, environment, box);
         var location = result.File;
         output.WriteLine(File.Exists(location.Path)
                 ? $"config file: {location.Path} (from {location.FoundVia})"

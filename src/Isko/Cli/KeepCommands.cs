@@ -68,7 +68,7 @@ public static class KeepCommands
                     _ => $"%keep is NOT installed on {ship.Label}: {outcome.Reason}",
                 });
             return outcome.Result is KeepInstallResult.AlreadyInstalled or KeepInstallResult.Installed ? ExitCodes.Ok : ExitCodes.Failed;
-        }, ct));
+        }, ct, ShipSelection.Of(parse)));
         return command;
     }
 

@@ -49,7 +49,8 @@ public static class RestoreCommands
             var arguments = new RestoreArguments(parse.GetValue(snapshot), parse.GetValue(agents) ?? [], parse.GetValue(dryRun),
                 parse.GetValue(force), parse.GetValue(yes), parse.GetValue(json), parse.GetValue(installTimeout), parse.GetValue(pollInterval),
                 parse.GetValue(replaceGroundSeg));
-            var loaded = IskoConfiguration.Load(parse.GetValue(config));
+            var selection = ShipSelection.Of(parse);
+            var loaded = IskoConfiguration.Load(parse.GetValue(config), selection.Box);
             if (loaded.Options is not { } options)
             {
                 foreach (var problem in loaded.Errors)
@@ -57,7 +58,7 @@ public static class RestoreCommands
                 return ExitCodes.Usage;
             }
             var terminal = !Console.IsInputRedirected && !Console.IsOutputRedirected;
-            return await RunAsync(arguments, options, async c => (await ShipTargets.ConnectAsync(options, cancellationToken: c))[0],
+            return await RunAsync(arguments, options, async c => (await ShipTargets.ConnectAsync(options, only: selection.Ship, cancellationToken: c))[0],
                 terminal ? Console.In : null, Console.Out, Console.Error, ct);
         });
         return command;
@@ -148,8 +149,8 @@ public static class RestoreCommands
                 return Usage(error, $"--force needs the pier of {target.Name} ([[ship]] pier) for the safety backup");
             var events = new JobEventHub();
             var redactor = new Redactor();
-            foreach (var configured in options.Ships)
-                redactor.AddSecret(configured.Code.Reveal());
+            foreach (var secret in options.Secrets)
+                redactor.AddSecret(secret.Reveal());
             await using var log = new JobLogListener(events, redactor, options.Log.Path);
             ISafetyBackup? safety = ShipTargets.JobOptions(options, target) is { } jobOptions
                 ? new SafetyBackup(ship, archive, events, jobOptions, rules)
@@ -170,6 +171,15 @@ public static class RestoreCommands
         catch (ShipException e)
         {
             await error.WriteLineAsync($"isko: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (ShipChoiceException e)
+        {
+            return Usage(error, e.Message);
+        }
+        catch (BoxShipUnreachableException e)
+        {
+            await error.WriteLineAsync($"isko: {e.Message}. {e.Advice}");
             return ExitCodes.Failed;
         }
     }

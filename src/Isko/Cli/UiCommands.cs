@@ -13,7 +13,7 @@ public static class UiCommands
     {
         var config = ConfigCommands.ConfigOption();
         root.Options.Add(config);
-        root.SetAction((parse, ct) => RunAsync(parse.GetValue(config), ct));
+        root.SetAction((parse, ct) => RunAsync(parse.GetValue(config), ct, ShipSelection.Of(parse).Box));
     }
 
     /// <summary>
@@ -21,12 +21,12 @@ public static class UiCommands
     /// from <c>Main</c>, without building the command tree: every verb's options cost start-up time
     /// that the first frame would wait for.
     /// </summary>
-    public static async Task<int> RunAsync(string? configPath, CancellationToken ct)
+    public static async Task<int> RunAsync(string? configPath, CancellationToken ct, string? box = null)
     {
         // The first frame's drawing code is loaded and compiled on another core while the configuration is read.
         if (!OperatingSystem.IsWindows() && PosixTerminal.IsAvailable)
             _ = Warmup.Start(TerminalProfile.FromEnvironment());
-        var loaded = IskoConfiguration.Load(configPath);
+        var loaded = IskoConfiguration.Load(configPath, box);
         Hosting.StartupTimes.Mark("config");
         foreach (var warning in loaded.Warnings)
             await Console.Error.WriteLineAsync($"warning: {warning}");
@@ -37,6 +37,6 @@ public static class UiCommands
                 await Console.Error.WriteLineAsync($"  {problem}");
             return ExitCodes.Usage;
         }
-        return await IskoUi.RunAsync(options, () => IskoConfiguration.Load(configPath), ct);
+        return await IskoUi.RunAsync(options, () => IskoConfiguration.Load(configPath, box), ct);
     }
 }

@@ -28,6 +28,10 @@ public enum SettingSource
     Default,
     File,
     Environment,
+    /// <summary>GroundSeg's files on this box; <see cref="SettingOrigin.Name"/> is the file.</summary>
+    GroundSeg,
+    /// <summary>A command-line option (<c>--box</c>); <see cref="SettingOrigin.Name"/> is the option.</summary>
+    CommandLine,
 }
 
 /// <summary>Where a value came from: the default, a file (with its path), or an environment variable (with its name).</summary>
@@ -39,6 +43,8 @@ public sealed record SettingOrigin(SettingSource Source, string? Name = null)
     {
         SettingSource.File => $"file {Name}",
         SettingSource.Environment => $"environment {Name}",
+        SettingSource.GroundSeg => $"groundseg {Name}",
+        SettingSource.CommandLine => $"command line {Name}",
         _ => "default",
     };
 }

@@ -14,9 +14,10 @@ public static class IskoConfiguration
     public const string EnvironmentPrefix = "ISKO__";
 
     /// <summary>Loads from the process environment.</summary>
-    public static ConfigurationResult Load(string? configOption) => Load(configOption, ProcessEnvironment());
+    /// <param name="box">GroundSeg's folder (or a simulated box's root) from <c>--box</c>; it wins over <c>$ISKO_GROUNDSEG</c> and <c>[groundseg] path</c>.</param>
+    public static ConfigurationResult Load(string? configOption, string? box = null) => Load(configOption, ProcessEnvironment(), box);
 
-    public static ConfigurationResult Load(string? configOption, IReadOnlyDictionary<string, string> environment)
+    public static ConfigurationResult Load(string? configOption, IReadOnlyDictionary<string, string> environment, string? box = null)
     {
         var location = ConfigFileLocator.Locate(configOption, environment);
         var builder = new ConfigurationBuilder();
@@ -53,7 +54,7 @@ public static class IskoConfiguration
         }
 
         using (root as IDisposable)
-            return new OptionsReader(root, location, fileExists ? location.Path : null, variables, environment).Read();
+            return new OptionsReader(root, location, fileExists ? location.Path : null, variables, environment, box).Read();
     }
 
     public static IReadOnlyDictionary<string, string> ProcessEnvironment()

@@ -23,12 +23,18 @@ public sealed record IskoOptions(
     /// <summary>[retention]: which snapshots a scheduled run keeps (the same policy as <c>isko forget</c>).</summary>
     public RetentionOptions Retention { get; init; } = RetentionOptions.Default;
 
+    /// <summary>[groundseg] and the ships GroundSeg runs on this box (issue 12; docs/groundseg.md).</summary>
+    public GroundSegOptions GroundSeg { get; init; } = GroundSegOptions.None;
+
+    /// <summary>No ship from the file nor from GroundSeg: Isko runs its embedded simulated ship.</summary>
+    public bool NoShips => Ships.Count == 0 && GroundSeg.Ships.Count == 0;
+
     /// <summary>The provider ship of the <c>[targets.NAME]</c> of type <c>provider</c>, if one is configured.</summary>
     public string? Provider => Targets.Values.Select(t => t.ProviderShip).FirstOrDefault(p => p is not null);
 
     /// <summary>Every secret the configuration holds, for the log and screen redactor to hide.</summary>
     public IEnumerable<Secret> Secrets =>
-        Ships.Select(s => s.Code).Prepend(Archive.Passphrase).OfType<Secret>();
+        Ships.Select(s => s.Code).Concat(GroundSeg.Ships.Select(s => s.Code)).Prepend(Archive.Passphrase).OfType<Secret>();
 }
 
 /// <summary>[archive]: where snapshots are stored (never inside a pier volume).</summary>

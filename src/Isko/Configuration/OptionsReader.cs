@@ -17,7 +17,8 @@ internal sealed partial class OptionsReader(
     ConfigFileLocation location,
     string? file,
     IReadOnlyDictionary<string, string> variables,
-    IReadOnlyDictionary<string, string> environment)
+    IReadOnlyDictionary<string, string> environment,
+    string? box = null)
 {
     private readonly List<ConfigProblem> _errors = [];
     private readonly List<string> _warnings = [];
@@ -29,7 +30,8 @@ internal sealed partial class OptionsReader(
     {
         CheckKeys();
         var archive = ReadArchive();
-        var ships = ReadShips();
+        var groundSeg = ReadGroundSeg();
+        var ships = ReadShips(groundSeg, out var boxShips);
         var backup = ReadBackup();
         var core = ReadCore();
         var restore = ReadRestore();
@@ -47,10 +49,14 @@ internal sealed partial class OptionsReader(
             if (archive.Path.Length > 0 && IsInside(RealPath(archive.Path), RealPath(pier)))
                 Error("archive:path", $"'{archive.Path}' is inside ship[{i}].pier '{pier}': keep the archive off the pier volume " +
                                       "(GroundSeg deletes the pier with the ship, and the backups with it)");
+        foreach (var ship in groundSeg?.Ships ?? [])
+            if (ship.Pier is { } boxPier && archive.Path.Length > 0 && IsInside(RealPath(archive.Path), RealPath(boxPier)))
+                Error("archive:path", $"'{archive.Path}' is inside {ship.Name}'s pier '{boxPier}' (GroundSeg, {ship.SettingsFile}): keep the archive off the pier volume " +
+                                      "(GroundSeg deletes the pier with the ship, and the backups with it)");
         WarnAboutInlineSecrets();
 
         var options = _errors.Count == 0
-            ? new IskoOptions(archive, ships.Select(s => s!).ToList(), backup, core, schedule, targets, ui, log) { Restore = restore, Sim = sim, Retention = retention }
+            ? new IskoOptions(archive, ships.Select(s => s!).ToList(), backup, core, schedule, targets, ui, log) { Restore = restore, Sim = sim, Retention = retention, GroundSeg = new GroundSegOptions(groundSeg, boxShips) }
             : null;
         return new ConfigurationResult(options, location, _settings, _errors, _warnings);
     }
@@ -61,8 +67,77 @@ internal sealed partial class OptionsReader(
         new(ReadPath("archive:path", () => Path.Combine(XdgDirectories.DataHome(environment), "isko")) ?? "",
             ReadSecret("archive", "passphrase", required: false));
 
-    private List<ShipOptions?> ReadShips()
+    // ---- [groundseg] (issue 12): the box's ships, merged with [[ship]] by name -----------------
+
+    public const string GroundSegVariable = "ISKO_GROUNDSEG";
+
+    /// <summary>
+    /// GroundSeg on this machine: <c>--box</c>, else <c>$ISKO_GROUNDSEG</c>, else <c>[groundseg] path</c>,
+    /// else GroundSeg's own <c>$GS_BASE_PATH</c> or its standard folder. What cannot be read there is a
+    /// warning naming the file (that ship alone is left out); an explicit folder without GroundSeg is an error.
+    /// </summary>
+    private Engine.Box.GroundSegBox? ReadGroundSeg()
     {
+        var (path, via, origin) = box is not null ? (box, "--box", new SettingOrigin(SettingSource.CommandLine, "--box"))
+            : environment.TryGetValue(GroundSegVariable, out var variable) && variable.Length > 0
+                ? (variable, GroundSegVariable, new SettingOrigin(SettingSource.Environment, GroundSegVariable))
+            : root["groundseg:path"] is { } configured ? (ReadPath("groundseg:path", null), "[groundseg] path", OriginOf("groundseg:path"))
+            : ((string?)null, "", SettingOrigin.Default);
+        Engine.Box.GroundSegLocation? location;
+        try
+        {
+            location = Engine.Box.GroundSegLocation.Locate(path, via, environment.GetValueOrDefault("GS_BASE_PATH"));
+        }
+        catch (Engine.Box.GroundSegNotFoundException e)
+        {
+            Error("groundseg:path", e.Message);
+            return null;
+        }
+        if (location is null)
+        {
+            Show("groundseg", $"(none: no GroundSeg at {Engine.Box.GroundSegLocation.StandardBase})", SettingOrigin.Default);
+            return null;
+        }
+        var found = Engine.Box.GroundSegBox.Read(location);
+        Show("groundseg", $"{location.Base} ({found.Ships.Count} ship{(found.Ships.Count == 1 ? "" : "s")}, found by {location.FoundVia})",
+            path is null ? SettingOrigin.Default : origin);
+        foreach (var problem in found.Problems)
+            _warnings.Add($"groundseg: {problem}");
+        return found;
+    }
+
+    private static (Uri?, string?) ParseUrl(string raw) =>
+        Uri.TryCreate(raw, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? (uri, null)
+            : ((Uri?)null, $"'{raw}' is not an http:// or https:// URL");
+
+    /// <summary>A [[ship]] that names a ship GroundSeg runs: each key it sets wins, and none is required.</summary>
+    private BoxShipOptions ReadBoxShipEntry(string prefix, Engine.Box.BoxShip ship)
+    {
+        var url = ReadOptional($"{prefix}:url", ParseUrl);
+        var code = root[$"{prefix}:code"] is null && root[$"{prefix}:code_file"] is null ? null : ReadSecret(prefix, "code", required: true, CheckCode);
+        var pier = ReadPath($"{prefix}:pier", null);
+        var keepSource = ReadOptional($"{prefix}:keep_source", ParseDeskSource);
+        return new BoxShipOptions(ship, url, code, pier, keepSource, "groundseg + " + (OriginOf($"{prefix}:name") is { Source: SettingSource.Environment } ? "environment" : "file"));
+    }
+
+    /// <summary>What GroundSeg says of a ship, shown with the file it came from; the +code is not read here (conn.sock, at login).</summary>
+    private void ShowBoxShip(BoxShipOptions ship)
+    {
+        var s = ship.Ship;
+        var origin = new SettingOrigin(SettingSource.GroundSeg, s.SettingsFile);
+        var key = $"groundseg.ship[{s.Name}]";
+        _settings.Add(new ResolvedSetting(key, $"{s.BootStatus}, {s.NetworkMode}", origin));
+        _settings.Add(new ResolvedSetting($"{key}.url", ship.Url is { } url ? $"{url} (configured)"
+            : string.Join(", then ", s.Addresses(null).Select(a => $"{a.Url} ({a.Via})")) is { Length: > 0 } tried ? tried : "(none: no http_port, no StarTram url)", origin));
+        _settings.Add(new ResolvedSetting($"{key}.code", ship.Code is null ? $"(from {Path.Combine(ship.Pier ?? s.ExpectedPier, ".urb", "conn.sock")} at login)" : Secret.Mask + " (configured)", origin));
+        _settings.Add(new ResolvedSetting($"{key}.pier", ship.ConfiguredPier is { } p ? $"{p} (configured)"
+            : s.Pier ?? $"(none: {s.PierProblem})", origin));
+    }
+
+    private List<ShipOptions?> ReadShips(Engine.Box.GroundSegBox? groundSeg, out List<BoxShipOptions> boxShips)
+    {
+        boxShips = [];
         var ships = new List<ShipOptions?>();
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var index in Indices("ship"))
@@ -72,10 +147,12 @@ internal sealed partial class OptionsReader(
                 ShipName.TryNormalize(raw, out var normalized) ? (normalized, null) : (null, $"'{raw}' is not a valid @p"));
             if (name is not null && !names.TryAdd(name, index))
                 Error($"{prefix}:name", $"'{name}' is already ship[{names[name]}]");
-            var url = ReadRequired($"{prefix}:url", raw =>
-                Uri.TryCreate(raw, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-                    ? (uri, null)
-                    : ((Uri?)null, $"'{raw}' is not an http:// or https:// URL"));
+            if (name is not null && groundSeg?.Find(name) is { } onBox)
+            {
+                boxShips.Add(ReadBoxShipEntry(prefix, onBox));
+                continue;
+            }
+            var url = ReadRequired($"{prefix}:url", ParseUrl);
             var code = ReadSecret(prefix, "code", required: true, CheckCode);
             var pier = ReadPath($"{prefix}:pier", null);
             if (pier is not null)
@@ -85,7 +162,12 @@ internal sealed partial class OptionsReader(
             var keepSource = ReadOptional($"{prefix}:keep_source", ParseDeskSource);
             ships.Add(name is null || url is null || code is null ? null : new ShipOptions(name, url, code, pier, keepSource));
         }
-        if (ships.Count == 0)
+        foreach (var ship in groundSeg?.Ships ?? [])
+            if (!boxShips.Any(b => b.Name == ship.Name))
+                boxShips.Add(new BoxShipOptions(ship, null, null, null, null, "groundseg"));
+        foreach (var ship in boxShips)
+            ShowBoxShip(ship);
+        if (ships.Count == 0 && boxShips.Count == 0)
             Show("ship", "(none: Isko runs its simulated ship)", SettingOrigin.Default);
         return ships;
     }
@@ -493,10 +575,10 @@ internal sealed partial class OptionsReader(
     // ---- keys, origins, display ----------------------------------------------------------
 
     /// <summary>The keys Isko reads (config key syntax, any case); anything else is a typo worth reporting.</summary>
-    [GeneratedRegex(@"^(archive(:(path|passphrase|passphrase_file))?|ship(:\d+(:(name|url|code|code_file|pier|keep_source))?)?|backup(:(concurrency|ignore(:\d+)?|timeouts(:(wrap|backup|install))?))?|restore(:(install_timeout|poll_interval))?|core(:(desks|sources|agents)(:\d+)?)?|schedule(:(backup|every|at|cron|jitter))?|retention(:(keep_last|keep_hourly|keep_daily|keep_weekly|keep_monthly|keep_yearly|keep_within|prune))?|targets(:.*)?|ui(:theme)?|sim(:speed)?|log(:(path|level))?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(archive(:(path|passphrase|passphrase_file))?|ship(:\d+(:(name|url|code|code_file|pier|keep_source))?)?|backup(:(concurrency|ignore(:\d+)?|timeouts(:(wrap|backup|install))?))?|restore(:(install_timeout|poll_interval))?|core(:(desks|sources|agents)(:\d+)?)?|schedule(:(backup|every|at|cron|jitter))?|retention(:(keep_last|keep_hourly|keep_daily|keep_weekly|keep_monthly|keep_yearly|keep_within|prune))?|targets(:.*)?|ui(:theme)?|sim(:speed)?|log(:(path|level))?|groundseg(:path)?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex KnownKey();
 
-    [GeneratedRegex(@"^(archive|ship(:\d+)?|backup|backup:timeouts|restore|core|schedule|retention|targets|ui|sim|log)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(archive|ship(:\d+)?|backup|backup:timeouts|restore|core|schedule|retention|targets|ui|sim|log|groundseg)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Table();
 
     private void CheckKeys()

@@ -45,6 +45,12 @@ public sealed class ConnectedShip : IAsyncDisposable
     public string? KeepSource { get; }
     public bool Simulated => _sim is not null;
 
+    /// <summary>The address that answered and why it was tried ("http://127.0.0.1:8081/ (local http_port)"), for a ship on a GroundSeg box.</summary>
+    public string? Address { get; init; }
+
+    /// <summary>Why that address was tried: "local http_port", "StarTram", "configured url"; null off a box.</summary>
+    public string? Via { get; init; }
+
     /// <summary>"~zod" or "~zod (simulated ship)".</summary>
     public string Label => Simulated ? $"{Name} (simulated ship)" : Name;
 
@@ -82,6 +88,9 @@ public sealed class ConnectedShip : IAsyncDisposable
     }
 }
 
+/// <summary>No ship by the name asked for, or several and none asked for: a usage error.</summary>
+public sealed class ShipChoiceException(string message) : ArgumentException(message);
+
 /// <summary>How the embedded simulated ship runs when no ship is configured (the speed from [sim] unless given).</summary>
 public sealed record EmbeddedSimOptions(double Speed = SimOptions.DefaultSpeed, double StateScale = 1, int Seed = 1);
 
@@ -95,18 +104,26 @@ public static class ShipTargets
     /// Connects to every configured <c>[[ship]]</c> (or only <paramref name="only"/>), or, with none
     /// configured, starts the embedded simulated ship in this process with its pier in a fresh temp folder.
     /// </summary>
+    /// <param name="secretSeen">Told each +code read from a ship's conn.sock, for the caller's redactor.</param>
     public static async Task<IReadOnlyList<ConnectedShip>> ConnectAsync(IskoOptions options, IShipLog? log = null,
-        EmbeddedSimOptions? sim = null, string? only = null, CancellationToken cancellationToken = default)
+        EmbeddedSimOptions? sim = null, string? only = null, CancellationToken cancellationToken = default, Action<string>? secretSeen = null)
     {
-        if (options.Ships.Count == 0)
+        if (options.NoShips)
             return [await StartEmbeddedAsync(sim ?? new EmbeddedSimOptions(options.Sim.Speed), log, cancellationToken)];
 
         var chosen = options.Ships.Where(s => only is null || ShipName.Parse(s.Name) == ShipName.Parse(only)).ToList();
-        if (chosen.Count == 0)
-            throw new ArgumentException($"no [[ship]] named {only} in the configuration");
+        // GroundSeg's ships (issue 12): with several on the box, a command names one (--ship).
+        var onBox = options.GroundSeg.Ships.Where(s => only is null || ShipName.Parse(s.Name) == ShipName.Parse(only)).ToList();
+        var known = options.Ships.Select(s => s.Name).Concat(options.GroundSeg.Ships.Select(s => s.Name)).ToList();
+        if (chosen.Count + onBox.Count == 0)
+            throw new ShipChoiceException($"no ship named {only}: the ships here are {string.Join(", ", known)}");
+        if (only is null && onBox.Count > 0 && known.Count > 1)
+            throw new ShipChoiceException($"there are {known.Count} ships here ({string.Join(", ", known)}): choose one with --ship ~name ('isko ships' lists them)");
         var connected = new List<ConnectedShip>();
         try
         {
+            foreach (var ship in onBox)
+                connected.Add(await BoxShips.ConnectAsync(ship, options, log, secretSeen, cancellationToken));
             foreach (var ship in chosen)
             {
                 var code = ship.Code;

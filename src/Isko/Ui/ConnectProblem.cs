@@ -24,7 +24,8 @@ public sealed record ConnectProblem(string Ship, string Url, string State, strin
     /// Whether <paramref name="e"/> says the ship could not be reached or logged in to (as opposed to
     /// a failure of one request or one agent, which is the job's business).
     /// </summary>
-    public static bool IsConnectFailure(Exception e) => e is ShipLoginException or ShipUnreachableException or HttpRequestException;
+    public static bool IsConnectFailure(Exception e) =>
+        e is ShipLoginException or ShipUnreachableException or HttpRequestException or Hosting.BoxShipUnreachableException;
 
     /// <param name="ship">The ship's name as configured, or a label for the embedded ship.</param>
     /// <param name="url">The configured URL; null for the embedded simulated ship.</param>
@@ -35,6 +36,9 @@ public sealed record ConnectProblem(string Ship, string Url, string State, strin
         var again = $"Press {RetryKey} to try again.";
         return e switch
         {
+            // A ship on the GroundSeg box: every address tried, why each failed, and why GroundSeg has it down.
+            Hosting.BoxShipUnreachableException box => new(ship, box.Addresses, box.Ship.Running ? "cannot reach" : $"stopped ({box.Ship.BootStatus})",
+                $"tried {box.Reason}", box.Advice),
             ShipLoginException { Reason: LoginFailure.CodeRefused } => new(ship, at, "login refused",
                 "login refused: the ship did not accept the +code",
                 $"The +code changes when a ship is breached or its code is reset: get the current one (+code in the dojo), put it in the code of this [[ship]] ({Check}), then press {RetryKey}: the configuration is read again."),

@@ -46,18 +46,24 @@ public static class IskoUi
         StartupTimes.Mark("terminal");
 
         var redactor = new Redactor();
-        foreach (var ship in options.Ships)
-            redactor.AddSecret(ship.Code.Reveal());
+        foreach (var secret in options.Secrets)
+            redactor.AddSecret(secret.Reveal());
         var archive = ShipTargets.Archive(options);
         var sessions = new List<ShipSession>();
         var screens = new List<ShipScreen>();
-        var names = options.Ships.Count == 0
-            ? [(Name: (string?)null, Label: "~zod", Url: (Uri?)null)]
-            : options.Ships.Select(s => (Name: (string?)s.Name, Label: s.Name, Url: (Uri?)s.Url)).ToList();
-        foreach (var (name, label, url) in names.Take(9))
+        var names = options.NoShips
+            ? [(Name: (string?)null, Label: "~zod", Url: (string?)null, Box: (Configuration.BoxShipOptions?)null)]
+            : options.GroundSeg.Ships.Select(b => (Name: (string?)b.Name, Label: b.Name, Url: (string?)BoxAddresses(b), Box: (Configuration.BoxShipOptions?)b))
+                .Concat(options.Ships.Select(s => (Name: (string?)s.Name, Label: s.Name, Url: (string?)s.Url.ToString(), Box: (Configuration.BoxShipOptions?)null)))
+                .ToList();
+        foreach (var (name, label, url, box) in names.Take(9))
         {
             var session = new ShipSession(options, name, archive, redactor, Connector(options, name, reload, redactor), loop.Post);
-            var screen = new ShipScreen(app, label, simulated: name is null, session, profile.Unicode, url?.ToString());
+            var screen = new ShipScreen(app, label, simulated: name is null, session, profile.Unicode, url)
+            {
+                GroundSeg = box is null ? "" : $"{box.Ship.BootStatus}, {box.Ship.NetworkMode}",
+                From = box?.From ?? (name is null ? "embedded" : "file"),
+            };
             session.Screen = screen;
             sessions.Add(session);
             screens.Add(screen);
@@ -65,11 +71,20 @@ public static class IskoUi
         screens[0].ShowAgents();
         foreach (var warning in warnings)
             screens[0].AddLog(warning, LogLevel.Warning);
-        if (options.Ships.Count == 0)
+        if (options.GroundSeg.Box is { } gs)
+        {
+            screens[0].AddLog($"GroundSeg at {gs.Location.Base}: {gs.Ships.Count} ship{(gs.Ships.Count == 1 ? "" : "s")} ({string.Join(", ", gs.Ships.Select(s => $"{s.Name} {s.BootStatus}"))}); S lists them");
+            foreach (var problem in gs.Problems)
+                screens[0].AddLog($"GroundSeg: {problem}", LogLevel.Warning);
+        }
+        if (options.NoShips)
             screens[0].AddLog("no ship configured: starting the embedded SIMULATED ship (nothing real is touched). :drill breaches it and restores it.");
         // A lock taken over from a killed run is said in the log, on the screen that is showing.
         archive.LockTakenOver = notice => loop.Post(() => screens[0].AddLog(redactor.Redact(notice), LogLevel.Warning));
         Wire(app, screens);
+        // On a box with several ships, Isko opens on the list of them (boot status, network, reachability).
+        if (options.GroundSeg.Ships.Count > 1)
+            ShipPicker.Open(app, screens);
 
         StartupTimes.Mark("screens");
         var clock = RunClockAsync(app, loop);
@@ -149,13 +164,19 @@ public static class IskoUi
                 if (loaded.Options is not { } fresh)
                     throw new InvalidOperationException(
                         $"the configuration ({loaded.File.Path}) no longer loads: {string.Join("; ", loaded.Errors)}");
-                foreach (var ship in fresh.Ships)
-                    redactor.AddSecret(ship.Code.Reveal());
-                current = options with { Ships = fresh.Ships };
+                foreach (var secret in fresh.Secrets)
+                    redactor.AddSecret(secret.Reveal());
+                current = options with { Ships = fresh.Ships, GroundSeg = fresh.GroundSeg };
             }
-            return (await ShipTargets.ConnectAsync(current, only: name, cancellationToken: ct))[0];
+            return (await ShipTargets.ConnectAsync(current, only: name, cancellationToken: ct, secretSeen: redactor.AddSecret))[0];
         };
     }
+
+    /// <summary>Where a ship on the box is tried, in order, for the picker's Address column.</summary>
+    private static string BoxAddresses(Configuration.BoxShipOptions ship) =>
+        ship.Ship.Addresses(ship.Url) is { Count: > 0 } addresses
+            ? string.Join(" | ", addresses.Select(a => a.Url.ToString().TrimEnd('/')))
+            : "(no address)";
 
     private static string ThemeName(Configuration.Theme theme) => theme switch
     {

@@ -7,8 +7,14 @@ namespace Isko.Ui;
 /// <summary>One configured ship as the ship picker lists it.</summary>
 public sealed record ShipChoice(int Number, string Ship, string Connection, Tone Tone, string Address, ShipScreen Screen)
 {
+    /// <summary>GroundSeg's boot status and network mode, for a ship on the box.</summary>
+    public string GroundSeg { get; init; } = "";
+
+    /// <summary>groundseg, file, groundseg + file, embedded.</summary>
+    public string Source { get; init; } = "";
+
     public static ShipChoice From(ShipScreen screen, int index) =>
-        new(index + 1, screen.Ship, screen.Connection, screen.ConnectionTone, screen.Address, screen);
+        new(index + 1, screen.Ship, screen.Connection, screen.ConnectionTone, screen.Address, screen) { GroundSeg = screen.GroundSeg, Source = screen.From };
 }
 
 /// <summary>
@@ -23,11 +29,14 @@ public static class ShipPicker
         [
             new TableColumn<ShipChoice>("#", c => c.Number.ToString(CultureInfo.InvariantCulture)) { Filterable = false },
             new TableColumn<ShipChoice>("Ship", c => c.Ship),
-            new TableColumn<ShipChoice>("Connection", c => c.Connection)
+            // Read from the screen at each frame: a picker open while ships connect shows each one's state as it changes.
+            new TableColumn<ShipChoice>("Connection", c => c.Screen.Connection)
             {
-                StyleOf = (c, t) => c.Tone switch { Tone.Ok => t.Ok, Tone.Warning => t.Warning, Tone.Error => t.Error, _ => null },
+                StyleOf = (c, t) => c.Screen.ConnectionTone switch { Tone.Ok => t.Ok, Tone.Warning => t.Warning, Tone.Error => t.Error, _ => null },
             },
-            new TableColumn<ShipChoice>("Address", c => c.Address) { MaxWidth = 48 },
+            new TableColumn<ShipChoice>("GroundSeg", c => c.GroundSeg),
+            new TableColumn<ShipChoice>("Address", c => c.Address) { MaxWidth = 22 },
+            new TableColumn<ShipChoice>("From", c => c.Source),
         ], c => c.Ship);
         model.SetItems(screens.Select(ShipChoice.From).ToList());
         if (screens.ToList().FindIndex(s => s.Shows(app.Screen)) is var shown and >= 0)

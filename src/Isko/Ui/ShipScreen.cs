@@ -78,6 +78,15 @@ public sealed class ShipScreen : Screen
     public bool Simulated { get; }
     public string Address { get; } = "";
 
+    /// <summary>For a ship on a GroundSeg box, its boot status and network mode ("boot, local"); empty otherwise.</summary>
+    public string GroundSeg { get; init; } = "";
+
+    /// <summary>How a ship on a GroundSeg box was reached ("local http_port", "StarTram"), shown beside "connected".</summary>
+    public string? Via { get; set; }
+
+    /// <summary>Where the ship came from: "groundseg", "file", "groundseg + file", "embedded".</summary>
+    public string From { get; init; } = "file";
+
     /// <summary>Why the ship cannot be reached or logged in to; null while connected (or connecting).</summary>
     public ConnectProblem? Problem { get; private set; }
     public TablePane<AgentRow> Agents { get; }
@@ -99,7 +108,7 @@ public sealed class ShipScreen : Screen
         Inventory = inventory;
         Agents.Model.SetItems(inventory.Agents.Select(AgentRow.From).ToList());
         Problem = null;
-        SetConnection("connected", Tone.Ok);
+        SetConnection(Via is null ? "connected" : $"connected ({Via})", Tone.Ok);
         foreach (var warning in inventory.Warnings)
             AddLog(warning, LogLevel.Warning);
     }

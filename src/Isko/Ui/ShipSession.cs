@@ -45,7 +45,8 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
         _options = options;
         _label = name ?? "the embedded simulated ship";
         _configuredShip = name;
-        _url = options.Ships.FirstOrDefault(s => s.Name == name)?.Url;
+        _url = options.Ships.FirstOrDefault(s => s.Name == name)?.Url
+               ?? (name is null ? null : options.GroundSeg.Find(name) is { } box ? box.Ship.Addresses(box.Url).FirstOrDefault()?.Url : null);
         _archive = archive;
         _connect = connect;
         _redactor = redactor;
@@ -79,7 +80,12 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
                 Post(s => s.ConnectFailed(problem));
                 return;
             }
-            Post(s => s.AddLog($"connected to {_ship.Label}"));
+            var via = _ship.Via == "local http_port" ? "local" : _ship.Via;
+            Post(s =>
+            {
+                s.Via = via;
+                s.AddLog($"connected to {_ship.Label}{(_ship.Address is { } at ? $" at {at}" : "")}");
+            });
         }
         await ReadInventoryAsync(ct);
         PostArchiveSummary();
