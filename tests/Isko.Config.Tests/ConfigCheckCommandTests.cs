@@ -60,7 +60,7 @@ public sealed class ConfigCheckCommandTests : IDisposable
         var broken = _temp.Write("broken.toml", "[archive]\npath = \"/srv/isko\"\n[[ship]\n");
         (code, stdout, stderr) = await RunIsko("config", "check", "--config", broken);
         Assert.Equal(1, code);
-        Assert.Contains($"{broken}: line 3, column 7: expected ']]' to close the table header [[ship, found ']'", stderr);
+        Assert.Contains($"{broken}: line 3, column 7: expected ']]', found ']'", stderr);
     }
 
     private async Task<(int Code, string Stdout, string Stderr)> RunIsko(params string[] args)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Isko.Engine.Catalogue;
-using Isko.Toml;
+using Isko.Configuration.Toml;
 using Microsoft.Extensions.Configuration;
 
 namespace Isko.Configuration;
