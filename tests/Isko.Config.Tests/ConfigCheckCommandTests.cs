@@ -63,6 +63,25 @@ public sealed class ConfigCheckCommandTests : IDisposable
         Assert.Contains($"{broken}: line 3, column 7: expected ']]', found ']'", stderr);
     }
 
+    [Fact]
+    public async Task Config_set_and_unset_from_the_executable_keep_comments_and_refuse_a_bad_value()
+    {
+        var example = File.ReadAllText(Path.Combine(TempConfig.RepositoryRoot(), "config.toml.example"));
+        var path = _temp.Write("edit.toml", example);
+        var (code, stdout, stderr) = await RunIsko("config", "set", "--config", path, "schedule.backup", "weekly sun 02:00");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("schedule.backup = \"weekly sun 02:00\"", stdout);
+        Assert.Equal(example.Replace("backup = \"daily 03:00\"", "backup = \"weekly sun 02:00\""), File.ReadAllText(path));
+
+        (code, stdout, stderr) = await RunIsko("config", "set", "--config", path, "--json", "backup.concurrency", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("\"key\":\"backup.concurrency\"", stdout);
+
+        (code, _, stderr) = await RunIsko("config", "unset", "--config", path, "ui.theme");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(example.Replace("backup = \"daily 03:00\"", "backup = \"weekly sun 02:00\"").Replace("theme = \"dark\"\n", ""), File.ReadAllText(path));
+    }
+
     private async Task<(int Code, string Stdout, string Stderr)> RunIsko(params string[] args)
     {
         var options = new IskoProcess.Options { Home = _temp.Env["HOME"], Timeout = TimeSpan.FromMinutes(2) };

@@ -211,7 +211,8 @@ public sealed class ConfigEditor(ConfigFileLocation location, IReadOnlyDictionar
         if (path is [var ship, var index, var name] && ship.Equals("ship", StringComparison.OrdinalIgnoreCase) &&
             editor.Get([ship, index, "name"]) is StringValueSyntax { Value: { } shipName } && ShipName.TryNormalize(shipName, out var normalized))
             return $"{normalized.TrimStart('~')}.{name}";
-        return string.Join('.', path);
+        // A target's secret is named after the target: secrets/offsite.secret_key.
+        return string.Join('.', path is [var targets, _, _] && targets.Equals("targets", StringComparison.OrdinalIgnoreCase) ? path.Skip(1) : path);
     }
 
     private static string ExpandPath(string path, string folder)

@@ -32,8 +32,9 @@ public sealed partial class TomlDocumentEditor
     /// <summary>The value at <paramref name="path"/>, or null.</summary>
     public ValueSyntax? Get(IReadOnlyList<string> path) => Map().Find(path)?.Syntax.Value;
 
-    /// <summary>The 1-based line a key is on (for messages), or null.</summary>
-    public int? LineOf(IReadOnlyList<string> path) => Map().Find(path)?.Syntax.Span.Start.Line + 1;
+    /// <summary>The 1-based line a key is on as the document now reads (for messages), or null.</summary>
+    public int? LineOf(IReadOnlyList<string> path) =>
+        TomlSyntaxMap.Build(TomlFile.ParseSyntax(Text, _path)).Find(path)?.Syntax.Span.Start.Line + 1;
 
     /// <summary>Sets the value at <paramref name="path"/>, replacing it in place or adding the key where it belongs.</summary>
     public void Set(IReadOnlyList<string> path, ValueSyntax value)
