@@ -144,7 +144,7 @@ public static class RestoreCommands
             var redactor = new Redactor();
             foreach (var configured in options.Ships)
                 redactor.AddSecret(configured.Code.Reveal());
-            await using var log = new JobLogListener(events, redactor, options.Log.Path);
+            await using var log = new JobLogListener(events, redactor, options.Log.Path, Hosting.LogLevels.ToSerilog(options.Log.Level));
             ISafetyBackup? safety = ShipTargets.JobOptions(options, target) is { } jobOptions
                 ? new SafetyBackup(ship, archive, events, jobOptions, rules)
                 : null;
