@@ -135,7 +135,7 @@ public sealed class ConfigEditor(ConfigFileLocation location, IReadOnlyDictionar
                 return new ConfigEdit(location.Path, [], result.Errors, []);
             }
             pending.Warnings.AddRange(result.Warnings);
-            pending.Warnings.AddRange(Overridden(editor, pending));
+            pending.Warnings.AddRange(Overridden(pending));
             if (after != before)
                 WriteAtomically(file, Encoding.UTF8.GetBytes(after), exists ? null : OwnerOnly);
             return new ConfigEdit(location.Path, pending.Changes, [], pending.Warnings);
@@ -149,7 +149,7 @@ public sealed class ConfigEditor(ConfigFileLocation location, IReadOnlyDictionar
     }
 
     /// <summary>An ISKO__ variable that overrides an edited key: the file changed, but Isko keeps using the variable.</summary>
-    private IEnumerable<string> Overridden(TomlDocumentEditor editor, Pending pending)
+    private IEnumerable<string> Overridden(Pending pending)
     {
         foreach (var (name, _) in environment)
         {
@@ -160,7 +160,6 @@ public sealed class ConfigEditor(ConfigFileLocation location, IReadOnlyDictionar
             if (pending.Changes.Any(c => c.Contains(display, StringComparison.OrdinalIgnoreCase)))
                 yield return $"{name} is set and overrides {display}: Isko uses the variable's value while it is set";
         }
-        _ = editor;
     }
 
     private void SetValue(TomlDocumentEditor editor, Pending pending, IReadOnlyList<string> path, string value, bool inline)
