@@ -1,11 +1,12 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Isko.Toml;
+using Isko.Configuration.Toml;
+using Tomlyn.Model;
 
 namespace Isko.Benchmarks;
 
 /// <summary>
-/// The TOML reader: a config.toml-sized document (what Isko reads at start and on reload) and a
+/// The TOML reader (Tomlyn, strict syntax parse then the model, as <see cref="TomlFile"/> does): a config.toml-sized document (what Isko reads at start and on reload) and a
 /// large one (2,000 [[ship]] tables with every value kind), parsed and flattened for
 /// Microsoft.Extensions.Configuration. Run: make bench FILTER='*Toml*' BENCH_ARGS='--job short'
 /// </summary>
@@ -60,14 +61,14 @@ public class TomlBenchmarks
             sb.Append($"tags = [\"a\", 'b', {{ k = {i}, inner.x = 1.0 }}]\n\n");
         }
         _large = sb.ToString();
-        _largeDocument = TomlReader.Parse(_large);
+        _largeDocument = TomlFile.Parse(_large);
     }
 
     [Benchmark(Baseline = true)]
-    public TomlTable ParseConfig() => TomlReader.Parse(_config);
+    public TomlTable ParseConfig() => TomlFile.Parse(_config);
 
     [Benchmark]
-    public TomlTable ParseLarge() => TomlReader.Parse(_large);
+    public TomlTable ParseLarge() => TomlFile.Parse(_large);
 
     [Benchmark]
     public int FlattenLarge() => TomlConfigurationProvider.Flatten(_largeDocument).Count;

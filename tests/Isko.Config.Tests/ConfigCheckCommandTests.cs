@@ -60,7 +60,26 @@ public sealed class ConfigCheckCommandTests : IDisposable
         var broken = _temp.Write("broken.toml", "[archive]\npath = \"/srv/isko\"\n[[ship]\n");
         (code, stdout, stderr) = await RunIsko("config", "check", "--config", broken);
         Assert.Equal(2, code);
-        Assert.Contains($"{broken}: line 3, column 7: expected ']]' to close the table header [[ship, found ']'", stderr);
+        Assert.Contains($"{broken}: line 3, column 7: expected ']]', found ']'", stderr);
+    }
+
+    [Fact]
+    public async Task Config_set_and_unset_from_the_executable_keep_comments_and_refuse_a_bad_value()
+    {
+        var example = File.ReadAllText(Path.Combine(TempConfig.RepositoryRoot(), "config.toml.example"));
+        var path = _temp.Write("edit.toml", example);
+        var (code, stdout, stderr) = await RunIsko("config", "set", "--config", path, "schedule.at", "05:15");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("schedule.at = \"05:15\"", stdout);
+        Assert.Equal(example.Replace("at = \"03:00\"", "at = \"05:15\""), File.ReadAllText(path));
+
+        (code, stdout, stderr) = await RunIsko("config", "set", "--config", path, "--json", "backup.concurrency", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("\"key\":\"backup.concurrency\"", stdout);
+
+        (code, _, stderr) = await RunIsko("config", "unset", "--config", path, "ui.theme");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(example.Replace("at = \"03:00\"", "at = \"05:15\"").Replace("theme = \"dark\"\n", ""), File.ReadAllText(path));
     }
 
     private async Task<(int Code, string Stdout, string Stderr)> RunIsko(params string[] args)

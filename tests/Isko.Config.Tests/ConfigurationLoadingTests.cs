@@ -136,7 +136,7 @@ public sealed class ConfigurationLoadingTests : IDisposable
         var path = _temp.Write("config.toml", "[archive]\npath = \"/srv/isko\"\n\n[[ship]]\nname = \"~zod\"\nurl \"http://localhost\"\n");
         var result = IskoConfiguration.Load(path, _temp.Env);
         Assert.Null(result.Options);
-        Assert.Equal($"{path}: line 6, column 5: expected '=' after key 'url', found '\"'", Assert.Single(result.Errors).ToString());
+        Assert.Equal($"{path}: line 6, column 5: expected '=' after key 'url', found \"http://localhost\"", Assert.Single(result.Errors).ToString());
     }
 
     [Fact]

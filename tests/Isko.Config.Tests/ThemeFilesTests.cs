@@ -1,4 +1,4 @@
-using Isko.Toml;
+using Isko.Configuration.Toml;
 using Isko.Tui.Themes;
 using Isko.Ui;
 using Spectre.Console;
@@ -44,7 +44,7 @@ public sealed class ThemeFilesTests : IDisposable
     public void A_toml_error_names_the_file_and_line()
     {
         var path = Write("broken.toml", "name = \"broken\"\n[styles]\nselection = \"unterminated\n");
-        var e = Assert.Throws<TomlException>(() => ThemeFiles.Read(path));
+        var e = Assert.Throws<TomlFileException>(() => ThemeFiles.Read(path));
         Assert.Equal(path, e.Path);
         Assert.Equal(3, e.Line);
     }

@@ -1,3 +1,4 @@
+using Isko.Configuration.Toml;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Primitives;
 
@@ -82,8 +83,9 @@ public sealed class TomlConfigurationTests : IDisposable
     public void A_broken_file_names_file_line_and_column()
     {
         var path = Write("[archive]\npath = \"/srv\"\n[[ship]]\nname \"~zod\"\n");
-        var e = Assert.Throws<TomlException>(() => new ConfigurationBuilder().AddTomlFile(path).Build());
-        Assert.Equal($"{path}: line 4, column 6: expected '=' after key 'name', found '\"'", e.Message);
+        var e = Assert.Throws<TomlFileException>(() => new ConfigurationBuilder().AddTomlFile(path).Build());
+        Assert.Equal($"{path}: line 4, column 6: expected '=' after key 'name', found \"~zod\"", e.Message);
+        Assert.Equal("ship[0].name", e.Key);
     }
 
     [Fact]
@@ -107,7 +109,7 @@ public sealed class TomlConfigurationTests : IDisposable
         await ChangeAndWait(config, () => File.WriteAllText(path, "[log]\nlevel = \n"));
         Assert.Equal("debug", config["log:level"]);
         var provider = Assert.IsType<TomlConfigurationProvider>(Assert.Single(config.Providers));
-        Assert.IsType<TomlException>(provider.LastReloadError);
+        Assert.IsType<TomlFileException>(provider.LastReloadError);
     }
 
     private static async Task ChangeAndWait(IConfigurationRoot config, Action change)

@@ -6,9 +6,11 @@ using Serilog.Parsing;
 namespace Isko.Engine.Jobs;
 
 /// <summary>
-/// Writes every job event to a rolling log file under <c>$XDG_STATE_HOME/isko/logs</c> (one file a
-/// day, 14 kept, 16 MB each at most). Everything passes <see cref="RedactingSink"/> on its way to
-/// the file, so no +code, cookie or key reaches the disk, whoever logged it.
+/// Writes every job event to <c>isko.log</c> in the log folder (<c>[log] path</c>, by default
+/// <c>$XDG_STATE_HOME/isko/logs</c>), rotated by size: at <see cref="FileSizeLimitBytes"/> it rolls
+/// to <c>isko_001.log</c>, <c>isko_002.log</c>, … (the newest is written) and only the newest <see cref="RetainedFileCount"/>
+/// files are kept, so the log never fills a box's disk. Everything passes <see cref="RedactingSink"/>
+/// on its way to the file, so no +code, cookie or key reaches the disk, whoever logged it.
 /// </summary>
 public sealed class JobLogListener : IAsyncDisposable
 {
@@ -16,11 +18,18 @@ public sealed class JobLogListener : IAsyncDisposable
     private readonly JobEventSubscription _subscription;
     private readonly Task _pump;
 
-    public JobLogListener(JobEventHub hub, Redactor redactor, string? folder = null)
+    /// <summary>A log file rolls over at this size.</summary>
+    public const long FileSizeLimitBytes = 16 * 1024 * 1024;
+
+    /// <summary>How many log files are kept, the current one included.</summary>
+    public const int RetainedFileCount = 10;
+
+    /// <param name="minimumLevel">The lowest level written (<c>[log] level</c>).</param>
+    public JobLogListener(JobEventHub hub, Redactor redactor, string? folder = null, LogEventLevel minimumLevel = LogEventLevel.Debug)
     {
         Folder = folder ?? DefaultFolder();
         Directory.CreateDirectory(Folder);
-        _logger = CreateLogger(Folder, redactor);
+        _logger = CreateLogger(Folder, redactor, minimumLevel);
         _subscription = hub.Subscribe();
         _pump = PumpAsync();
     }
@@ -38,15 +47,15 @@ public sealed class JobLogListener : IAsyncDisposable
         return Path.Combine(state, "isko", "logs");
     }
 
-    internal static Logger CreateLogger(string folder, Redactor redactor) =>
+    internal static Logger CreateLogger(string folder, Redactor redactor, LogEventLevel minimumLevel = LogEventLevel.Debug, long fileSizeLimitBytes = FileSizeLimitBytes) =>
         new LoggerConfiguration()
-            .MinimumLevel.Debug()
+            .MinimumLevel.Is(minimumLevel)
             .WriteTo.Sink(new RedactingSink(redactor, new LoggerConfiguration()
-                .MinimumLevel.Debug()
-                .WriteTo.File(Path.Combine(folder, "isko-.log"),
-                    rollingInterval: RollingInterval.Day,
-                    retainedFileCountLimit: 14,
-                    fileSizeLimitBytes: 16 * 1024 * 1024,
+                .MinimumLevel.Is(minimumLevel)
+                .WriteTo.File(Path.Combine(folder, "isko.log"),
+                    rollingInterval: RollingInterval.Infinite,
+                    retainedFileCountLimit: RetainedFileCount,
+                    fileSizeLimitBytes: fileSizeLimitBytes,
                     rollOnFileSizeLimit: true,
                     outputTemplate: "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] {JobId} {Message:lj}{NewLine}{Exception}")
                 .CreateLogger()))

@@ -205,7 +205,7 @@ public static class BackupCommands
         var redactor = new Redactor();
         foreach (var secret in options.Secrets)
             redactor.AddSecret(secret.Reveal());
-        await using var log = new JobLogListener(hub, redactor, options.Log.Path);
+        await using var log = new JobLogListener(hub, redactor, options.Log.Path, Hosting.LogLevels.ToSerilog(options.Log.Level));
         using var listener = hub.Subscribe();
         if (!asJson)
             Out.Write(new Text($"backing up {ship.Label}: {plan.ToBackUp.Count()} agents, {plan.Skipped.Count()} skipped\n"));

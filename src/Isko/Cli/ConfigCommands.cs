@@ -1,9 +1,15 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Isko.Configuration;
 
 namespace Isko.Cli;
 
-/// <summary><c>isko config check [--config F]</c>: shows the resolved configuration and where each value came from.</summary>
+/// <summary>
+/// <c>isko config check</c> shows the resolved configuration and where each value came from;
+/// <c>set</c>, <c>unset</c>, <c>add-ship</c> and <c>add-target</c> change config.toml without an
+/// editor, keeping its comments (<see cref="ConfigEditor"/>).
+/// </summary>
 public static class ConfigCommands
 {
     public static Command Create()
@@ -14,9 +20,133 @@ public static class ConfigCommands
         check.SetAction((parse, _) => Task.FromResult(
             Check(parse.GetValue(configOption), IskoConfiguration.ProcessEnvironment(), Console.Out, Console.Error, ShipSelection.Of(parse).Box)));
 
-        var config = new Command("config", "Inspect Isko's configuration (config.toml and ISKO__SECTION__KEY variables).");
+        var config = new Command("config", "Inspect and change Isko's configuration (config.toml and ISKO__SECTION__KEY variables).");
         config.Subcommands.Add(check);
+        config.Subcommands.Add(SetCommand());
+        config.Subcommands.Add(UnsetCommand());
+        config.Subcommands.Add(AddShipCommand());
+        config.Subcommands.Add(AddTargetCommand());
         return config;
+    }
+
+    private static readonly Option<bool> InlineOption = new("--inline") { Description = "Write a secret into config.toml itself instead of a file of its own (secrets/NAME, mode 600)." };
+
+    private static Option<bool> JsonOption() => new("--json") { Description = "One JSON object: file, done, changes, warnings, errors." };
+
+    private static Command SetCommand()
+    {
+        var key = new Argument<string>("KEY") { Description = "schedule.backup, backup.concurrency, ship[0].pier or ship[~zod].pier, ..." };
+        var value = new Argument<string>("VALUE") { Description = "The value; for a secret, '-' reads it from standard input. Lists: a, b or [\"a\", \"b\"]." };
+        var (configOption, json) = (ConfigOption(), JsonOption());
+        var command = new Command("set", "Set a key in config.toml, keeping its comments; the result is validated before it is written. A secret goes to a file of its own.")
+        {
+            key, value, configOption, InlineOption, json,
+        };
+        command.SetAction((parse, _) => Task.FromResult(Report(Editor(parse.GetValue(configOption)).Set(parse.GetValue(key)!, ReadValue(parse.GetValue(value)!), parse.GetValue(InlineOption)),
+            parse.GetValue(json), Console.Out, Console.Error)));
+        return command;
+    }
+
+    private static Command UnsetCommand()
+    {
+        var key = new Argument<string>("KEY") { Description = "The key (or table, such as targets.NAME or ship[1]) to remove." };
+        var (configOption, json) = (ConfigOption(), JsonOption());
+        var command = new Command("unset", "Remove a key (back to its default) or a table from config.toml, keeping its comments.") { key, configOption, json };
+        command.SetAction((parse, _) => Task.FromResult(Report(Editor(parse.GetValue(configOption)).Unset(parse.GetValue(key)!),
+            parse.GetValue(json), Console.Out, Console.Error)));
+        return command;
+    }
+
+    private static Command AddShipCommand()
+    {
+        var name = new Argument<string>("NAME") { Description = "The ship's @p (~sampel-palnet)." };
+        var url = new Option<string>("--url") { Description = "The ship's web interface, http:// or https://.", Required = true };
+        var code = new Option<string>("--code") { Description = "The +code, or '-' to read it from standard input (the default).", DefaultValueFactory = _ => "-" };
+        var pier = new Option<string?>("--pier") { Description = "The pier folder on this machine." };
+        var keepSource = new Option<string?>("--keep-source") { Description = "Where to install %keep from, ~ship/desk." };
+        var (configOption, json) = (ConfigOption(), JsonOption());
+        var command = new Command("add-ship", "Add a [[ship]] to config.toml; its +code goes to a file of its own.")
+        {
+            name, url, code, pier, keepSource, configOption, InlineOption, json,
+        };
+        command.SetAction((parse, _) => Task.FromResult(Report(Editor(parse.GetValue(configOption)).AddShip(parse.GetValue(name)!, parse.GetValue(url)!,
+                ReadValue(parse.GetValue(code)!), parse.GetValue(pier), parse.GetValue(keepSource), parse.GetValue(InlineOption)),
+            parse.GetValue(json), Console.Out, Console.Error)));
+        return command;
+    }
+
+    private static Command AddTargetCommand()
+    {
+        var name = new Argument<string>("NAME") { Description = "The target's name: [targets.NAME]." };
+        var settings = new Argument<string[]>("SETTING") { Description = "KEY=VALUE pairs, type first: type=provider ship=~sampel-palnet. A secret's VALUE '-' reads standard input.", Arity = ArgumentArity.OneOrMore };
+        var (configOption, json) = (ConfigOption(), JsonOption());
+        var command = new Command("add-target", "Add a [targets.NAME] table to config.toml; secret keys go to files of their own.")
+        {
+            name, settings, configOption, InlineOption, json,
+        };
+        command.SetAction((parse, _) =>
+        {
+            var pairs = new List<KeyValuePair<string, string>>();
+            foreach (var setting in parse.GetValue(settings)!)
+            {
+                var equals = setting.IndexOf('=');
+                if (equals <= 0)
+                {
+                    Console.Error.WriteLine($"isko: '{setting}' is not KEY=VALUE");
+                    return Task.FromResult(ExitCodes.Usage);
+                }
+                var key = setting[..equals];
+                var value = setting[(equals + 1)..];
+                pairs.Add(new(key, ConfigEditor.IsSecret(key) ? ReadValue(value) : value));
+            }
+            if (!pairs.Any(p => p.Key == "type"))
+            {
+                Console.Error.WriteLine("isko: add-target needs type=…");
+                return Task.FromResult(ExitCodes.Usage);
+            }
+            return Task.FromResult(Report(Editor(parse.GetValue(configOption)).AddTarget(parse.GetValue(name)!, pairs, parse.GetValue(InlineOption)),
+                parse.GetValue(json), Console.Out, Console.Error));
+        });
+        return command;
+    }
+
+    private static ConfigEditor Editor(string? configPath)
+    {
+        var environment = IskoConfiguration.ProcessEnvironment();
+        return new ConfigEditor(ConfigFileLocator.Locate(configPath, environment), environment);
+    }
+
+    /// <summary>'-' reads the value from standard input (a secret never needs to be on the command line, where ps shows it).</summary>
+    private static string ReadValue(string value) => value == "-" ? Console.In.ReadToEnd().Trim() : value;
+
+    /// <summary>Prints an edit's outcome; exit 0 when written, 2 (configuration error) when refused.</summary>
+    public static int Report(ConfigEdit edit, bool json, TextWriter output, TextWriter error)
+    {
+        if (json)
+        {
+            output.WriteLine(new JsonObject
+            {
+                ["file"] = edit.File,
+                ["done"] = edit.Done,
+                ["changes"] = JsonSerializer.SerializeToNode(edit.Changes),
+                ["warnings"] = JsonSerializer.SerializeToNode(edit.Warnings),
+                ["errors"] = new JsonArray(edit.Errors.Select(e => (JsonNode)new JsonObject { ["key"] = e.Key, ["problem"] = e.Problem }).ToArray()),
+            }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            return edit.Done ? ExitCodes.Ok : ExitCodes.Usage;
+        }
+        foreach (var warning in edit.Warnings)
+            error.WriteLine($"warning: {warning}");
+        if (!edit.Done)
+        {
+            error.WriteLine($"isko: {edit.File} not changed:");
+            foreach (var problem in edit.Errors)
+                error.WriteLine($"  {problem}");
+            return ExitCodes.Usage;
+        }
+        output.WriteLine(edit.Changes.Count == 0 ? $"{edit.File}: nothing to change" : $"{edit.File}:");
+        foreach (var change in edit.Changes)
+            output.WriteLine($"  {change}");
+        return ExitCodes.Ok;
     }
 
     /// <summary>The --config option; each verb that reads the configuration adds its own.</summary>

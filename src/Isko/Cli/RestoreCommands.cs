@@ -151,7 +151,7 @@ public static class RestoreCommands
             var redactor = new Redactor();
             foreach (var secret in options.Secrets)
                 redactor.AddSecret(secret.Reveal());
-            await using var log = new JobLogListener(events, redactor, options.Log.Path);
+            await using var log = new JobLogListener(events, redactor, options.Log.Path, Hosting.LogLevels.ToSerilog(options.Log.Level));
             ISafetyBackup? safety = ShipTargets.JobOptions(options, target) is { } jobOptions
                 ? new SafetyBackup(ship, archive, events, jobOptions, rules)
                 : null;

@@ -1,5 +1,5 @@
 using System.Collections;
-using Isko.Toml;
+using Isko.Configuration.Toml;
 using Microsoft.Extensions.Configuration;
 
 namespace Isko.Configuration;
@@ -17,13 +17,19 @@ public static class IskoConfiguration
     /// <param name="box">GroundSeg's folder (or a simulated box's root) from <c>--box</c>; it wins over <c>$ISKO_GROUNDSEG</c> and <c>[groundseg] path</c>.</param>
     public static ConfigurationResult Load(string? configOption, string? box = null) => Load(configOption, ProcessEnvironment(), box);
 
-    public static ConfigurationResult Load(string? configOption, IReadOnlyDictionary<string, string> environment, string? box = null)
+    public static ConfigurationResult Load(string? configOption, IReadOnlyDictionary<string, string> environment, string? box = null) =>
+        Load(ConfigFileLocator.Locate(configOption, environment), environment, text: null, box);
+
+    /// <summary>
+    /// Loads <paramref name="location"/>; with <paramref name="text"/>, as if the file held that text
+    /// (how an edit is validated before it is written).
+    /// </summary>
+    public static ConfigurationResult Load(ConfigFileLocation location, IReadOnlyDictionary<string, string> environment, string? text, string? box = null)
     {
-        var location = ConfigFileLocator.Locate(configOption, environment);
         var builder = new ConfigurationBuilder();
-        var fileExists = File.Exists(location.Path);
+        var fileExists = text is not null || File.Exists(location.Path);
         if (fileExists)
-            builder.AddTomlFile(location.Path);
+            builder.Add(new TomlConfigurationSource { Path = location.Path, Text = text });
         else if (location.Required)
             return Failed(location, new ConfigProblem("config", $"'{location.Path}' (from {location.FoundVia}) does not exist"));
 
@@ -44,7 +50,7 @@ public static class IskoConfiguration
         {
             root = builder.Build();
         }
-        catch (TomlException e)
+        catch (TomlFileException e)
         {
             return Failed(location, new ConfigProblem(location.Path, $"line {e.Line}, column {e.Column}: {e.Reason}"));
         }

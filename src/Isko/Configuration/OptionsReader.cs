@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Isko.Engine.Archive.Retention;
 using Isko.Engine.Catalogue;
 using Isko.Engine.Schedule;
-using Isko.Toml;
+using Isko.Configuration.Toml;
 using Microsoft.Extensions.Configuration;
 
 namespace Isko.Configuration;

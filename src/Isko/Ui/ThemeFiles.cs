@@ -1,4 +1,4 @@
-using Isko.Toml;
+using Isko.Configuration.Toml;
 using Isko.Tui.Themes;
 
 namespace Isko.Ui;
@@ -55,7 +55,7 @@ public static class ThemeFiles
                 var theme = Read(file);
                 byName[theme.Name] = theme;
             }
-            catch (Exception e) when (e is TomlException or FormatException or IOException)
+            catch (Exception e) when (e is TomlFileException or FormatException or IOException)
             {
                 warn($"Theme file skipped: {e.Message}");
             }
@@ -66,20 +66,20 @@ public static class ThemeFiles
     /// <summary>Reads one theme file; errors name the file and the line, key or role at fault.</summary>
     public static Theme Read(string path)
     {
-        var document = Isko.Toml.TomlReader.ParseFile(path);
-        var name = document.TryGetValue("name", out var n) && n is TomlString s && s.Value.Length > 0
-            ? s.Value
+        var document = TomlFile.Read(path);
+        var name = document.TryGetValue("name", out var n) && n is string s && s.Length > 0
+            ? s
             : Path.GetFileNameWithoutExtension(path);
         var styles = new Dictionary<string, string>();
         if (document.TryGetValue("styles", out var table))
         {
-            if (table is not TomlTable stylesTable)
+            if (table is not Tomlyn.Model.TomlTable stylesTable)
                 throw new FormatException($"{path}: 'styles' must be a table ([styles]).");
             foreach (var (role, value) in stylesTable)
             {
-                if (value is not TomlString style)
+                if (value is not string style)
                     throw new FormatException($"{path}: [styles] {role} must be a string such as \"bold white on blue\".");
-                styles[role] = style.Value;
+                styles[role] = style;
             }
         }
         foreach (var key in document.Keys.Where(k => k is not ("name" or "styles")))

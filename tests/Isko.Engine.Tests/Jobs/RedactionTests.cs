@@ -60,7 +60,7 @@ public sealed class RedactionTests
         hub.Complete();
         await listener.DisposeAsync();
 
-        var files = Directory.GetFiles(temp.Path, "isko-*.log");
+        var files = Directory.GetFiles(temp.Path, "isko*.log");
         var text = string.Concat(await Task.WhenAll(files.Select(f => File.ReadAllTextAsync(f))));
         Assert.Single(files);
         Assert.Contains("job-1", text);
@@ -68,5 +68,28 @@ public sealed class RedactionTests
         foreach (var secret in new[] { PlusCode, "0v3.q0p7t", AwsKeyId, AwsSecret, Passphrase })
             Assert.DoesNotContain(secret, text);
         Assert.Contains(Redactor.Mask, text);
+    }
+
+    [Fact]
+    public async Task The_log_rolls_over_by_size_keeps_a_bounded_number_of_files_and_none_holds_a_secret()
+    {
+        using var temp = new TempDir();
+        var redactor = new Redactor();
+        redactor.AddSecret(Passphrase);
+        var logger = JobLogListener.CreateLogger(temp.Path, redactor, Serilog.Events.LogEventLevel.Information, fileSizeLimitBytes: 2_000);
+        for (var i = 0; i < 400; i++)
+            logger.Information("line {Number} with the passphrase {Passphrase} in it", i, Passphrase);
+        logger.Debug("below the minimum level: never written");
+        await logger.DisposeAsync();
+
+        var files = Directory.GetFiles(temp.Path, "isko*.log");
+        Assert.Equal(JobLogListener.RetainedFileCount, files.Length);
+        // The sink rolls once a line has taken a file to the limit: at most one line over it.
+        Assert.True(files.All(f => new FileInfo(f).Length is > 1_000 and <= 2_000 + 200), string.Join(", ", files.Select(f => new FileInfo(f).Length)));
+        var text = string.Concat(await Task.WhenAll(files.Select(f => File.ReadAllTextAsync(f))));
+        Assert.Contains("line 399", text);
+        Assert.DoesNotContain("line 0 ", text);
+        Assert.DoesNotContain(Passphrase, text);
+        Assert.DoesNotContain("below the minimum level", text);
     }
 }

@@ -1,11 +1,28 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Tomlyn;
+using Tomlyn.Model;
 
-namespace Isko.Toml;
+namespace Isko.Configuration.Toml;
+
+public static class TomlConfigurationExtensions
+{
+    /// <summary>Adds a TOML file, flattened like JSON (<c>ship:0:name</c>), so Bind and GetSection work as usual.</summary>
+    public static IConfigurationBuilder AddTomlFile(this IConfigurationBuilder builder, string path, bool optional = false, bool reloadOnChange = false)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return builder.Add(new TomlConfigurationSource { Path = path, Optional = optional, ReloadOnChange = reloadOnChange });
+    }
+}
 
 /// <summary>Where a TOML configuration file is and how it is read; made by <see cref="TomlConfigurationExtensions.AddTomlFile"/>.</summary>
 public sealed class TomlConfigurationSource : IConfigurationSource
 {
     public required string Path { get; init; }
+
+    /// <summary>The file's text as it is about to be written (an edit being validated); null: read <see cref="Path"/>.</summary>
+    public string? Text { get; init; }
 
     /// <summary>A missing file then gives no keys instead of an error.</summary>
     public bool Optional { get; init; }
@@ -23,6 +40,7 @@ public sealed class TomlConfigurationSource : IConfigurationSource
 /// Flattens a TOML file the way the JSON provider flattens JSON: tables become sections, arrays
 /// become indexed sections (<c>ship:0:name</c>), an empty table or array becomes a key with a null
 /// value, and leaves become their TOML text (booleans "true"/"false", date-times in RFC 3339).
+/// The file is read by <see cref="TomlFile"/> (Tomlyn, strict).
 /// </summary>
 public sealed class TomlConfigurationProvider : ConfigurationProvider, IDisposable
 {
@@ -33,7 +51,7 @@ public sealed class TomlConfigurationProvider : ConfigurationProvider, IDisposab
     public TomlConfigurationProvider(TomlConfigurationSource source)
     {
         _source = source;
-        if (!source.ReloadOnChange)
+        if (!source.ReloadOnChange || source.Text is not null)
             return;
         var full = System.IO.Path.GetFullPath(source.Path);
         var directory = System.IO.Path.GetDirectoryName(full)!;
@@ -63,13 +81,15 @@ public sealed class TomlConfigurationProvider : ConfigurationProvider, IDisposab
 
     private Dictionary<string, string?> Read()
     {
+        if (_source.Text is { } text)
+            return Flatten(TomlFile.Parse(text, _source.Path), _source.Path);
         if (!File.Exists(_source.Path))
         {
             if (_source.Optional)
                 return new(StringComparer.OrdinalIgnoreCase);
             throw new FileNotFoundException($"The configuration file '{_source.Path}' was not found and is not optional.", _source.Path);
         }
-        return Flatten(TomlReader.ParseFile(_source.Path), _source.Path);
+        return Flatten(TomlFile.Read(_source.Path), _source.Path);
     }
 
     /// <summary>The configuration keys of a document, as <see cref="Load"/> stores them.</summary>
@@ -80,7 +100,7 @@ public sealed class TomlConfigurationProvider : ConfigurationProvider, IDisposab
         return data;
     }
 
-    private static void Visit(TomlValue value, string? key, Dictionary<string, string?> data, string? path)
+    private static void Visit(object? value, string? key, Dictionary<string, string?> data, string? path)
     {
         switch (value)
         {
@@ -90,17 +110,38 @@ public sealed class TomlConfigurationProvider : ConfigurationProvider, IDisposab
                 foreach (var (name, child) in table)
                     Visit(child, key is null ? name : ConfigurationPath.Combine(key, name), data, path);
                 break;
+            case TomlTableArray tables:
+                VisitList(tables.Cast<object?>().ToList(), key!, data, path);
+                break;
             case TomlArray array:
-                if (array.Count == 0 && key is not null)
-                    Set(data, key, null, path);
-                for (var i = 0; i < array.Count; i++)
-                    Visit(array[i], ConfigurationPath.Combine(key!, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), data, path);
+                VisitList(array.ToList(), key!, data, path);
                 break;
             default:
-                Set(data, key!, value.ToInvariantString(), path);
+                Set(data, key!, Leaf(value), path);
                 break;
         }
     }
+
+    private static void VisitList(List<object?> items, string key, Dictionary<string, string?> data, string? path)
+    {
+        if (items.Count == 0)
+            Set(data, key, null, path);
+        for (var i = 0; i < items.Count; i++)
+            Visit(items[i], ConfigurationPath.Combine(key, i.ToString(CultureInfo.InvariantCulture)), data, path);
+    }
+
+    /// <summary>A leaf as TOML writes it, or as close as a plain string gets.</summary>
+    public static string Leaf(object? value) => value switch
+    {
+        string s => s,
+        bool b => b ? "true" : "false",
+        long n => n.ToString(CultureInfo.InvariantCulture),
+        double f => f.ToString("R", CultureInfo.InvariantCulture),
+        TomlDateTime d => d.ToString(),
+        null => "",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 
     /// <summary>Configuration keys ignore case, TOML keys do not: "Name" beside "name" cannot both be kept.</summary>
     private static void Set(Dictionary<string, string?> data, string key, string? value, string? path)
@@ -119,7 +160,7 @@ public sealed class TomlConfigurationProvider : ConfigurationProvider, IDisposab
             Data = Read();
             LastReloadError = null;
         }
-        catch (Exception e) when (e is TomlException or IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e) when (e is TomlFileException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
             LastReloadError = e;
         }
