@@ -133,6 +133,8 @@ public static class BackupCommands
                     return ExitCodes.Usage;
                 }
                 var result = await RunJobAsync(options, archive, ship, plan, jobOptions, asJson, ct);
+                if (result.SnapshotId is { } copied)
+                    exit = Math.Max(exit, await TargetCommands.AutoCopyAsync(options, archive, copied, asJson, ct));
                 return result.Result switch
                 {
                     JobResult.Completed => ExitCodes.Ok,
@@ -263,9 +265,12 @@ public static class BackupCommands
     {
         var config = ConfigCommands.ConfigOption();
         var json = JsonOption();
-        var command = new Command("snapshots", "List the snapshots in the archive, newest last.") { config, json };
-        command.SetAction((parse, ct) => WithArchiveAsync(parse.GetValue(config), async (_, archive) =>
+        var target = new Option<string?>("--target") { Description = "List the snapshots on this off-box target ([targets.NAME]) instead." };
+        var command = new Command("snapshots", "List the snapshots in the archive (or on a target), newest last.") { config, json, target };
+        command.SetAction((parse, ct) => WithArchiveAsync(parse.GetValue(config), async (options, archive) =>
         {
+            if (parse.GetValue(target) is { } name)
+                return await TargetCommands.SnapshotsAsync(options, archive, name, parse.GetValue(json), ct);
             var rows = new List<SnapshotManifest>();
             var exit = ExitCodes.Ok;
             foreach (var ship in archive.Snapshots.Ships())
@@ -303,9 +308,13 @@ public static class BackupCommands
     {
         var config = ConfigCommands.ConfigOption();
         var json = JsonOption();
-        var command = new Command("verify", "Re-hash and cue-check every blob every snapshot names; exit 1 if anything is missing or damaged.") { config, json };
-        command.SetAction((parse, ct) => WithArchiveAsync(parse.GetValue(config), async (_, archive) =>
+        var target = new Option<string?>("--target") { Description = "Check the copies on this off-box target ([targets.NAME]) instead." };
+        var readData = new Option<bool>("--read-data") { Description = "With --target: download, decrypt, re-hash and cue-check every blob." };
+        var command = new Command("verify", "Re-hash and cue-check every blob every snapshot names; exit 1 if anything is missing or damaged.") { config, json, target, readData };
+        command.SetAction((parse, ct) => WithArchiveAsync(parse.GetValue(config), async (options, archive) =>
         {
+            if (parse.GetValue(target) is { } name)
+                return await TargetCommands.VerifyAsync(options, archive, name, parse.GetValue(readData), parse.GetValue(json), ct);
             using var held = archive.Lock("verify");
             var report = await archive.VerifyAsync(cancellationToken: ct);
             if (parse.GetValue(json))
@@ -376,6 +385,10 @@ public static class BackupCommands
         {
             await Console.Error.WriteLineAsync($"isko: {e.Message}");
             return ExitCodes.Failed;
+        }
+        catch (Exception e) when (TargetCommands.IsTargetError(e))
+        {
+            return TargetCommands.Explain("", e);
         }
     }
 

@@ -18,6 +18,7 @@ public static class CommandLineRoot
         foreach (var command in BackupCommands.Create()) root.Subcommands.Add(command);
         root.Subcommands.Add(RestoreCommands.Create());
         root.Subcommands.Add(KeepCommands.Create());
+        root.Subcommands.Add(TargetCommands.Create());
         UiCommands.Attach(root);
         return root;
     }
