@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the pinned s3rver (package-lock.json) when missing or stale, then runs server.mjs with the
-# given arguments. Started by the tests' S3 fixture; nothing needs installing by hand but Node.js >= 18.
+# given arguments (--install-only: install and stop; make test does that first). Started by the tests'
+# S3 fixture (S3TestServer); nothing needs installing by hand but Node.js >= 18.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 command -v node >/dev/null 2>&1 || { echo "s3 test server: node is not installed (Node.js >= 18 is needed)" >&2; exit 1; }
@@ -17,4 +18,5 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -d "$here/node_m
   fi
   flock -u 9
 fi
+[ "${1:-}" = "--install-only" ] && exit 0
 exec node "$here/server.mjs" "$@"
