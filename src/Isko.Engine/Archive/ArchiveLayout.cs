@@ -22,9 +22,6 @@ public sealed record ArchiveLayout(string Root)
     /// <summary>The master key wrapped by the passphrase (docs/targets.md, "Key file").</summary>
     public string KeyFile => Path.Combine(Root, "key");
 
-    /// <summary>What a restore from a target fetched, verified before use: <c>cache/&lt;target&gt;/</c>.</summary>
-    public string TargetCache(string target) => Path.Combine(Root, "cache", target);
-
     public string BlobPath(BlobHash hash) => Path.Combine(BlobsRoot, hash.Hex[..2], hash.Hex);
 
     public string ShipFolder(string ship) => Path.Combine(SnapshotsRoot, ShipName.ToFolder(ship));
