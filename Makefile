@@ -1,5 +1,5 @@
 # The README's commands. Everything a fresh machine needs is installed from here.
-.PHONY: all build test run publish bench restore clean conformance-deps tmux tui-demo systemd-analyze
+.PHONY: all build test run publish bench restore clean conformance-deps tmux tui-demo systemd-analyze s3-deps
 
 DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -23,8 +23,12 @@ tmux:
 systemd-analyze:
 	@systemd-analyze --version >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends systemd) || echo "systemd-analyze not installable: the unit file check will be skipped"
 
+# The off-box tests' real S3 server: s3rver from npm, pinned by tests/s3/package-lock.json.
+s3-deps:
+	@bash tests/s3/start.sh --install-only
+
 # Restores, builds and runs every test project, then prints "N passed, M failed".
-test: restore tmux systemd-analyze
+test: restore tmux systemd-analyze s3-deps
 	bash eng/test.sh
 
 # The app compiled ahead of time (ReadyToRun, for this machine's runtime identifier) into .out/isko,

@@ -47,6 +47,11 @@ public sealed class ValidationTests : IDisposable
     [InlineData("[targets.friend]\ntype = \"provider\"\nship = \"~sampel-palnt\"\n", "targets.friend.ship: '~sampel-palnt' is not a valid @p")]
     [InlineData("[targets.friend]\ntype = \"provider\"\nship = \"~sampel-palnet\"\nbucket = \"b\"\n", "targets.friend.bucket: unknown key (a provider target has only type and ship)")]
     [InlineData("[targets.a]\ntype = \"provider\"\nship = \"~zod\"\n[targets.b]\ntype = \"provider\"\nship = \"~nec\"\n", "targets.b: only one provider target is supported; targets.a is one already")]
+    [InlineData("[targets.s]\ntype = \"s3\"\nbucket = \"b\"\naccess_key = \"a\"\nsecret_key = \"k\"\n", "targets.s.endpoint: is required")]
+    [InlineData("[targets.s]\ntype = \"s3\"\nendpoint = \"ftp://x\"\nbucket = \"b\"\naccess_key = \"a\"\nsecret_key = \"k\"\n", "targets.s.endpoint: 'ftp://x' is not an http(s) URL")]
+    [InlineData("[targets.s]\ntype = \"s3\"\nendpoint = \"http://x\"\nbucket = \"b\"\naccess_key = \"a\"\n", "targets.s.secret_key: give secret_key or secret_key_file")]
+    [InlineData("[targets.s]\ntype = \"s3\"\nendpoint = \"http://x\"\nbucket = \"b\"\naccess_key = \"a\"\nsecret_key = \"k\"\npath_style = \"yes\"\n", "targets.s.path_style: 'yes' is not true or false")]
+    [InlineData("[targets.s]\ntype = \"s3\"\nendpoint = \"http://x\"\nbucket = \"b\"\naccess_key = \"a\"\nsecret_key = \"k\"\ngroundseg = true\n", "targets.s.groundseg: the GroundSeg preset is not supported yet: give endpoint, bucket, access_key and secret_key (docs/targets.md)")]
     [InlineData("[core]\ndesks = \"mysys\"\n", "core.desks: expected an array of desk names such as [\"mysys\"], found 'mysys'")]
     [InlineData("[core]\ndesks = [\"ok\", \"My Desk\"]\n", "core.desks[1]: 'My Desk' is not a desk name (lowercase letters, digits and '-', starting with a letter)")]
     [InlineData("[core]\nsources = [\"sys\"]\n", "core.sources[0]: 'sys' is not a desk source: expected ~ship/desk")]
@@ -112,6 +117,24 @@ public sealed class ValidationTests : IDisposable
         Assert.Equal("b", targets["offsite"].Settings["bucket"]);
         Assert.Empty(targets["empty"].Settings);
         Assert.DoesNotContain(result.Settings, s => s.Value.Contains("s3cr3t", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_s3_target_is_read_with_its_keys_as_secrets_never_shown()
+    {
+        var keyFile = _temp.Write("s3.secret", "from-a-file-9q\n");
+        var result = IskoConfiguration.Load(_temp.Write("config.toml",
+            $"[targets.offsite]\ntype = \"s3\"\nendpoint = \"http://127.0.0.1:9000\"\nbucket = \"bucket\"\nprefix = \"/isko/\"\n" +
+            $"access_key = \"AKIAEXAMPLE77\"\nsecret_key_file = \"{keyFile}\"\nauto = true\npath_style = false\n"), _temp.Env);
+        Assert.Empty(result.Errors);
+        var target = result.Options!.Targets["offsite"];
+        var s3 = target.S3!;
+        Assert.Equal((new Uri("http://127.0.0.1:9000"), "bucket", "isko", "us-east-1", false), (s3.Endpoint, s3.Bucket, s3.Prefix, s3.Region, s3.PathStyle));
+        Assert.Equal(("AKIAEXAMPLE77", "from-a-file-9q"), (s3.AccessKey.Reveal(), s3.SecretKey.Reveal()));
+        Assert.True(target.Auto);
+        Assert.Contains(s3.SecretKey, result.Options.Secrets);
+        Assert.DoesNotContain(result.Settings, s => s.Value.Contains("AKIAEXAMPLE77", StringComparison.Ordinal) || s.Value.Contains("from-a-file", StringComparison.Ordinal));
+        Assert.DoesNotContain("AKIAEXAMPLE77", target.ToString());
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed record ArchiveLayout(string Root)
     public string LockFile => Path.Combine(Root, "lock");
     public string IgnoreFile => Path.Combine(Root, ".iskoignore");
 
+    /// <summary>The master key wrapped by the passphrase (docs/targets.md, "Key file").</summary>
+    public string KeyFile => Path.Combine(Root, "key");
+
     public string BlobPath(BlobHash hash) => Path.Combine(BlobsRoot, hash.Hex[..2], hash.Hex);
 
     public string ShipFolder(string ship) => Path.Combine(SnapshotsRoot, ShipName.ToFolder(ship));

@@ -236,6 +236,60 @@ public sealed class BlobStore(ArchiveLayout layout, ArchiveFiles? files = null, 
         }
     }
 
+    /// <summary>
+    /// Takes in a blob's stored (compressed) bytes from elsewhere (a target): written to a temp file and
+    /// flushed, then read back, decompressed, hashed and shown to <paramref name="inspector"/>; only a blob
+    /// whose raw bytes hash to <paramref name="expected"/> is renamed into place. Anything else is dropped
+    /// and named in an <see cref="InvalidDataException"/>.
+    /// </summary>
+    public async Task<StoredBlob> ImportStoredAsync(BlobHash expected, Func<Stream, CancellationToken, Task> writeStored,
+        IBlobInspector? inspector, CancellationToken cancellationToken)
+    {
+        if (Contains(expected))
+            return new StoredBlob(expected, 0, StoredSize(expected) ?? 0, AlreadyPresent: true);
+        Directory.CreateDirectory(layout.BlobTempFolder);
+        var temp = Path.Combine(layout.BlobTempFolder, Guid.NewGuid().ToString("N"));
+        try
+        {
+            long stored;
+            await using (var output = _files.CreateNew(temp))
+            {
+                await writeStored(output, cancellationToken);
+                await output.FlushAsync(cancellationToken);
+                _files.FlushToDisk(output);
+                stored = output.Length;
+            }
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            long raw = 0;
+            try
+            {
+                await using var read = new BrotliStream(new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), CompressionMode.Decompress);
+                int n;
+                while ((n = await read.ReadAsync(buffer.AsMemory(0, ChunkSize), cancellationToken)) > 0)
+                {
+                    sha.AppendData(buffer, 0, n);
+                    inspector?.Append(buffer.AsSpan(0, n));
+                    raw += n;
+                }
+                inspector?.Complete();
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            var actual = BlobHash.FromBytes(sha.GetHashAndReset());
+            if (actual != expected)
+                throw new InvalidDataException($"blob {expected}: its bytes hash to {actual}");
+            return Commit(temp, expected, raw, stored, accept: null);
+        }
+        catch
+        {
+            AtomicFile.TryDelete(temp);
+            throw;
+        }
+    }
+
     /// <summary>The size of the compressed file, or null when the blob is missing.</summary>
     public long? StoredSize(BlobHash hash)
     {

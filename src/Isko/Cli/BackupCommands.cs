@@ -146,6 +146,8 @@ public static class BackupCommands
                     return ExitCodes.Usage;
                 }
                 var result = await RunJobAsync(options, archive, ship, plan, jobOptions, asJson, held, ct);
+                if (result.SnapshotId is { } copied)
+                    exit = Math.Max(exit, await TargetCommands.AutoCopyAsync(options, archive, copied, asJson, ct));
                 return result.Result switch
                 {
                     JobResult.Completed => ExitCodes.Ok,
@@ -292,9 +294,12 @@ public static class BackupCommands
     {
         var config = ConfigCommands.ConfigOption();
         var json = JsonOption();
-        var command = new Command("snapshots", "List the snapshots in the archive, newest last.") { config, json };
-        command.SetAction((parse, ct) => WithArchiveAsync(parse.GetValue(config), async (_, archive) =>
+        var target = new Option<string?>("--target") { Description = "List the snapshots on this off-box target ([targets.NAME]) instead." };
+        var command = new Command("snapshots", "List the snapshots in the archive (or on a target), newest last.") { config, json, target };
+        command.SetAction((parse, ct) => WithArchiveAsync(parse.GetValue(config), async (options, archive) =>
         {
+            if (parse.GetValue(target) is { } name)
+                return await TargetCommands.SnapshotsAsync(options, archive, name, parse.GetValue(json), ct);
             if (await RequireArchiveAsync(archive, "snapshots") is { } missing)
                 return missing;
             var rows = new List<SnapshotManifest>();
@@ -338,9 +343,13 @@ public static class BackupCommands
     {
         var config = ConfigCommands.ConfigOption();
         var json = JsonOption();
-        var command = new Command("verify", "Re-hash and cue-check every blob every snapshot names; exit 1 if anything is missing or damaged.") { config, json };
-        command.SetAction((parse, ct) => WithArchiveAsync(parse.GetValue(config), async (_, archive) =>
+        var target = new Option<string?>("--target") { Description = "Check the copies on this off-box target ([targets.NAME]) instead." };
+        var readData = new Option<bool>("--read-data") { Description = "With --target: download, decrypt, re-hash and cue-check every blob." };
+        var command = new Command("verify", "Re-hash and cue-check every blob every snapshot names; exit 1 if anything is missing or damaged.") { config, json, target, readData };
+        command.SetAction((parse, ct) => WithArchiveAsync(parse.GetValue(config), async (options, archive) =>
         {
+            if (parse.GetValue(target) is { } name)
+                return await TargetCommands.VerifyAsync(options, archive, name, parse.GetValue(readData), parse.GetValue(json), ct);
             if (await RequireArchiveAsync(archive, "verify") is { } missing)
                 return missing;
             using var held = archive.Lock("verify");
@@ -455,6 +464,10 @@ public static class BackupCommands
         {
             await Console.Error.WriteLineAsync($"isko: {e.Message}");
             return ExitCodes.Failed;
+        }
+        catch (Exception e) when (TargetCommands.IsTargetError(e))
+        {
+            return TargetCommands.Explain("", e);
         }
     }
 

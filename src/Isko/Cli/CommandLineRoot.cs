@@ -22,6 +22,7 @@ public static class CommandLineRoot
         foreach (var command in RetentionCommands.Create()) root.Subcommands.Add(command);
         root.Subcommands.Add(ProbeCommands.Create());
         ShipsCommands.Attach(root);
+        root.Subcommands.Add(TargetCommands.Create());
         UiCommands.Attach(root);
         return root;
     }

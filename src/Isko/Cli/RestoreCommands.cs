@@ -17,7 +17,7 @@ namespace Isko.Cli;
 /// <param name="PollInterval">Overrides <c>[restore] poll_interval</c>.</param>
 /// <param name="ReplaceGroundSegStorage">Put the backup's storage endpoint and keys back even over GroundSeg's own object store link.</param>
 public sealed record RestoreArguments(string? Snapshot, IReadOnlyList<string> Agents, bool DryRun, bool Force, bool Yes, bool Json,
-    string? InstallTimeout = null, string? PollInterval = null, bool ReplaceGroundSegStorage = false);
+    string? InstallTimeout = null, string? PollInterval = null, bool ReplaceGroundSegStorage = false, string? From = null);
 
 /// <summary>
 /// <c>isko restore [SNAPSHOT|latest] [--agent NAME…] [--dry-run] [--force] [--yes] [--json] [--install-timeout D] [--poll-interval D] [--config F]</c>:
@@ -39,16 +39,17 @@ public static class RestoreCommands
         var installTimeout = new Option<string?>("--install-timeout") { Description = "How long each desk may take to install until its agents run, e.g. 20m (overrides [restore] install_timeout)." };
         var pollInterval = new Option<string?>("--poll-interval") { Description = "How often the ship is asked about an install, e.g. 5s (overrides [restore] poll_interval)." };
         var replaceGroundSeg = new Option<bool>("--replace-groundseg-storage") { Description = "Put the snapshot's S3 endpoint and keys back even where GroundSeg manages the ship's object store (kept by default)." };
+        var from = new Option<string?>("--from") { Description = "Fetch the snapshot from this off-box target ([targets.NAME]) first: downloaded, decrypted and verified into the archive." };
         var config = ConfigCommands.ConfigOption();
         var command = new Command("restore", "Bring back a snapshot onto the ship: reinstall each app from its source, wrap it, load its state; put %settings and %storage back.")
         {
-            snapshot, agents, dryRun, force, yes, json, installTimeout, pollInterval, replaceGroundSeg, config,
+            snapshot, agents, dryRun, force, yes, json, installTimeout, pollInterval, replaceGroundSeg, from, config,
         };
         command.SetAction(async (parse, ct) =>
         {
             var arguments = new RestoreArguments(parse.GetValue(snapshot), parse.GetValue(agents) ?? [], parse.GetValue(dryRun),
                 parse.GetValue(force), parse.GetValue(yes), parse.GetValue(json), parse.GetValue(installTimeout), parse.GetValue(pollInterval),
-                parse.GetValue(replaceGroundSeg));
+                parse.GetValue(replaceGroundSeg), parse.GetValue(from));
             var selection = ShipSelection.Of(parse);
             var loaded = IskoConfiguration.Load(parse.GetValue(config), selection.Box);
             if (loaded.Options is not { } options)
@@ -99,10 +100,24 @@ public static class RestoreCommands
             var ship = target.Connection;
             var archive = ShipTargets.Archive(options);
             archive.LockTakenOver = notice => error.WriteLine($"isko: {notice}");
+            var wanted = arguments.Snapshot;
+            if (arguments.From is { } from)
+            {
+                // Every blob is downloaded, decrypted, hashed and cue-checked into the archive before any poke.
+                try
+                {
+                    wanted = await TargetCommands.FetchForRestoreAsync(options, archive, from, arguments.Snapshot, target.Name, arguments.Json, cancellationToken);
+                }
+                catch (Exception e) when (e is KeyNotFoundException or ArgumentException || TargetCommands.IsTargetError(e))
+                {
+                    await error.WriteLineAsync($"isko restore: {e.Message}");
+                    return ExitCodes.Failed;
+                }
+            }
             SnapshotManifest snapshot;
             try
             {
-                snapshot = await RestorePreparation.FindSnapshotAsync(archive, arguments.Snapshot, target.Name, cancellationToken);
+                snapshot = await RestorePreparation.FindSnapshotAsync(archive, wanted, target.Name, cancellationToken);
             }
             catch (Exception e) when (e is KeyNotFoundException or ArgumentException or ManifestException)
             {

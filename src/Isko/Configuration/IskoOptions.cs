@@ -34,7 +34,9 @@ public sealed record IskoOptions(
 
     /// <summary>Every secret the configuration holds, for the log and screen redactor to hide.</summary>
     public IEnumerable<Secret> Secrets =>
-        Ships.Select(s => s.Code).Concat(GroundSeg.Ships.Select(s => s.Code)).Prepend(Archive.Passphrase).OfType<Secret>();
+        Ships.Select(s => s.Code).Concat(GroundSeg.Ships.Select(s => s.Code)).Prepend(Archive.Passphrase)
+            .Concat(Targets.Values.SelectMany(t => t.S3 is { } s3 ? new[] { s3.AccessKey, s3.SecretKey } : []))
+            .OfType<Secret>();
 }
 
 /// <summary>[archive]: where snapshots are stored (never inside a pier volume).</summary>
@@ -98,16 +100,30 @@ public sealed record RetentionOptions(RetentionPolicy Policy, bool Prune)
 
 /// <summary>
 /// [targets.NAME]: off-box targets. <c>type = "provider"</c> with <c>ship = "~…"</c> is a Keep provider
-/// ship (<see cref="ProviderShip"/>); other types (S3, StarTram) are reserved: accepted and kept as
-/// written, not used yet, and their values are never printed, as they will hold keys.
+/// ship (<see cref="ProviderShip"/>); <c>type = "s3"</c> a bucket for encrypted copies (<see cref="S3"/>);
+/// other types (StarTram) are reserved: accepted and kept as written, not used yet, and their values
+/// are never printed, as they will hold keys.
 /// </summary>
 public sealed record TargetOptions(string Name, IReadOnlyDictionary<string, string?> Settings)
 {
     public const string ProviderType = "provider";
+    public const string S3Type = "s3";
 
     /// <summary>The provider ship (with '~') when this target is of type <c>provider</c>.</summary>
     public string? ProviderShip { get; init; }
+
+    /// <summary>The bucket when this target is of type <c>s3</c> (docs/targets.md).</summary>
+    public S3TargetOptions? S3 { get; init; }
+
+    /// <summary><c>auto = true</c>: every backup is copied here when it is written.</summary>
+    public bool Auto { get; init; }
+
+    // Settings may hold keys: a target prints as its name and kind only.
+    public override string ToString() => $"target {Name} ({(S3 is not null ? S3Type : ProviderShip is not null ? ProviderType : "reserved")})";
 }
+
+/// <summary>[targets.NAME] of type "s3": an S3-compatible bucket. The keys are secrets (inline or <c>*_file</c>).</summary>
+public sealed record S3TargetOptions(Uri Endpoint, string Bucket, string Prefix, string Region, bool PathStyle, Secret AccessKey, Secret SecretKey);
 
 public enum Theme
 {

@@ -355,6 +355,11 @@ internal sealed partial class OptionsReader(
         {
             var settings = target.AsEnumerable(makePathsRelative: true).Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
             var key = $"targets:{target.Key}";
+            if (string.Equals(target["type"], TargetOptions.S3Type, StringComparison.OrdinalIgnoreCase))
+            {
+                targets[target.Key] = ReadS3Target(target.Key, settings);
+                continue;
+            }
             if (!string.Equals(target["type"], TargetOptions.ProviderType, StringComparison.OrdinalIgnoreCase))
             {
                 targets[target.Key] = new TargetOptions(target.Key, settings);
@@ -372,6 +377,39 @@ internal sealed partial class OptionsReader(
         }
         return targets;
     }
+
+    private static readonly HashSet<string> S3Keys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "type", "endpoint", "bucket", "prefix", "region", "path_style", "access_key", "access_key_file", "secret_key", "secret_key_file", "auto",
+    };
+
+    /// <summary>[targets.NAME] type = "s3" (docs/targets.md). The keys are read as secrets: never shown.</summary>
+    private TargetOptions ReadS3Target(string name, Dictionary<string, string?> settings)
+    {
+        var key = $"targets:{name}";
+        foreach (var extra in settings.Keys.Where(k => !S3Keys.Contains(k)))
+            Error($"{key}:{extra}", extra.Equals("groundseg", StringComparison.OrdinalIgnoreCase)
+                ? "the GroundSeg preset is not supported yet: give endpoint, bucket, access_key and secret_key (docs/targets.md)"
+                : $"unknown key (an s3 target has {string.Join(", ", S3Keys.Order())})");
+        var endpoint = ReadRequired($"{key}:endpoint", raw =>
+            Uri.TryCreate(raw, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+                ? (uri, null)
+                : ((Uri?)null, $"'{raw}' is not an http(s) URL"));
+        var bucket = ReadRequired<string>($"{key}:bucket", raw => (raw, null));
+        var prefix = ReadOptional<string>($"{key}:prefix", raw => (raw.Trim('/'), null), "") ?? "";
+        var region = ReadOptional<string>($"{key}:region", raw => (raw, null), "us-east-1") ?? "us-east-1";
+        var pathStyle = ReadOptional<string>($"{key}:path_style", ParseBool, "true") == "true";
+        var auto = ReadOptional<string>($"{key}:auto", ParseBool, "false") == "true";
+        var access = ReadSecret(key, "access_key", required: true);
+        var secret = ReadSecret(key, "secret_key", required: true);
+        var s3 = endpoint is not null && bucket is not null && access is not null && secret is not null
+            ? new S3TargetOptions(endpoint, bucket, prefix, region, pathStyle, access, secret)
+            : null;
+        return new TargetOptions(name, settings) { S3 = s3, Auto = auto };
+    }
+
+    private static (string?, string?) ParseBool(string raw) =>
+        raw.ToLowerInvariant() is "true" or "false" ? (raw.ToLowerInvariant(), null) : (null, $"'{raw}' is not true or false");
 
     // ---- typed reads -----------------------------------------------------------------------
 
