@@ -60,9 +60,13 @@ public sealed class ArchiveIntegrityCliTests : IAsyncLifetime
 
     private string ManifestPath(string snapshot) => Path.Combine(Archive, "snapshots", "zod", snapshot + ".json");
 
-    private async Task<Dictionary<string, string>> BlobsOfAsync(string snapshot) =>
-        JsonNode.Parse(await File.ReadAllTextAsync(ManifestPath(snapshot)))!["agents"]!.AsArray()
+    /// <summary>The blob of each agent's state; with <paramref name="coreStores"/>, also of each core store's document (every blob the snapshot names).</summary>
+    private async Task<Dictionary<string, string>> BlobsOfAsync(string snapshot, bool coreStores = false)
+    {
+        var manifest = JsonNode.Parse(await File.ReadAllTextAsync(ManifestPath(snapshot)))!;
+        return manifest["agents"]!.AsArray().Concat(coreStores ? manifest["core_stores"]?.AsArray() ?? [] : [])
             .ToDictionary(a => $"{a!["desk"]}/{a["agent"]}", a => (string)a!["blob_sha256"]!);
+    }
 
     private string BlobPath(string hash) => Path.Combine(Archive, "blobs", "sha256", hash[..2], hash);
 
@@ -101,7 +105,7 @@ public sealed class ArchiveIntegrityCliTests : IAsyncLifetime
     {
         var config = await SimConfigAsync();
         var first = await BackUpAsync(config);
-        var blobs = await BlobsOfAsync(first);
+        var blobs = await BlobsOfAsync(first, coreStores: true);
         foreach (var hash in blobs.Values.Distinct())
         {
             var bytes = await File.ReadAllBytesAsync(BlobPath(hash));
@@ -113,7 +117,7 @@ public sealed class ArchiveIntegrityCliTests : IAsyncLifetime
 
         Assert.True(code == 0, $"exit {code}: {stdout}{stderr}");
         var second = Regex.Match(stdout, @"snapshot (\S+)").Groups[1].Value;
-        var reused = (await BlobsOfAsync(second)).Values.Intersect(blobs.Values).ToList();
+        var reused = (await BlobsOfAsync(second, coreStores: true)).Values.Intersect(blobs.Values).ToList();
         Assert.NotEmpty(reused); // the sim's states that did not change: the same blobs as the first backup
         foreach (var hash in reused)
             Assert.Contains($"warning: blob {hash} was damaged on disk", stderr);
@@ -142,7 +146,7 @@ public sealed class ArchiveIntegrityCliTests : IAsyncLifetime
         Assert.Matches($@"DAMAGED\s+~zod {snapshot} pals/pals\s+blob {pals}: the compressed file is broken", stdout);
         Assert.Contains($"blob {pals} DAMAGED: named by ~zod {snapshot} pals/pals", stdout);
         Assert.Contains($"snapshot ~zod {snapshot}: 1 backup missing or damaged (pals/pals)", stdout);
-        Assert.Contains($"PROBLEMS FOUND: 1 snapshots, {blobs.Values.Distinct().Count()} blobs", stdout);
+        Assert.Contains($"PROBLEMS FOUND: 1 snapshots, {(await BlobsOfAsync(snapshot, coreStores: true)).Values.Distinct().Count()} blobs", stdout);
 
         var export = Path.Combine(_root, "export");
         (code, stdout, stderr) = await RunIsko("export", snapshot, export, "--config", config);
@@ -150,7 +154,8 @@ public sealed class ArchiveIntegrityCliTests : IAsyncLifetime
         Assert.Equal(1, code);
         AssertNoStackTrace(stdout + stderr);
         Assert.Contains($"NOT EXPORTED  ~zod {snapshot} pals/pals  blob {pals}: damaged", stderr);
-        Assert.Contains($"{blobs.Count - 1} of {blobs.Count} backups exported; 1 damaged or missing were left out", stderr);
+        var entries = (await BlobsOfAsync(snapshot, coreStores: true)).Count;
+        Assert.Contains($"{entries - 1} of {entries} backups exported; 1 damaged or missing were left out", stderr);
         Assert.False(File.Exists(Path.Combine(export, "pals", "pals.jam")));
         foreach (var agent in blobs.Keys.Where(a => a != "pals/pals"))
             Assert.True(File.Exists(Path.Combine(export, agent + ".jam")), agent);

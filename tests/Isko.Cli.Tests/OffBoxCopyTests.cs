@@ -57,7 +57,7 @@ public sealed class OffBoxCopyTests : IAsyncLifetime
         Assert.True(copy.ExitCode == 0, $"copy: exit {copy.ExitCode}: {copy.Stderr}");
         var summary = JsonNode.Parse(copy.Stdout.Trim().Split('\n')[^1])!["summary"]!;
         Assert.Equal(snapshot.Id, summary["snapshots_copied"]![0]!.GetValue<string>());
-        Assert.Equal(snapshot.Agents.Select(a => a.BlobSha256).Distinct().Count(), summary["blobs_uploaded"]!.GetValue<int>());
+        Assert.Equal(snapshot.Entries.Select(e => e.Blob).Distinct().Count(), summary["blobs_uploaded"]!.GetValue<int>());
         Assert.DoesNotContain(Passphrase, copy.Stdout + copy.Stderr);
 
         // A second copy of an unchanged archive uploads nothing.
@@ -110,7 +110,7 @@ public sealed class OffBoxCopyTests : IAsyncLifetime
         var ct = cts.Token;
         await WriteConfigAsync(_endpoint.Code, ct);
         var snapshot = await BackupAsync(ct);
-        var blobs = snapshot.Agents.Select(a => a.BlobSha256).Distinct().Count();
+        var blobs = snapshot.Entries.Select(e => e.Blob).Distinct().Count();
         Assert.True(blobs >= 3, $"the demo ship backed up only {blobs} blobs");
 
         // Slowed to 2 KiB/s so it is still sending when the first blob is in; killed then.

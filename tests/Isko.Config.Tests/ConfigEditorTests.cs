@@ -43,14 +43,14 @@ public sealed class ConfigEditorTests : IDisposable
     public void Example_set_replaces_only_the_value_line_and_survives_a_reload()
     {
         var path = Example();
-        EditAndDiff(path, e => e.Set("schedule.backup", "daily 04:00"), ["backup = \"daily 03:00\""], ["backup = \"daily 04:00\""]);
+        EditAndDiff(path, e => e.Set("schedule.at", "04:00"), ["at = \"03:00\""], ["at = \"04:00\""]);
         EditAndDiff(path, e => e.Set("backup.concurrency", "8"), ["concurrency = 4"], ["concurrency = 8"]);
         EditAndDiff(path, e => e.Set("ui:theme", "light"), ["theme = \"dark\""], ["theme = \"light\""]);
         EditAndDiff(path, e => e.Set("core.desks", "mysys, other"), ["desks = []"], ["desks = [\"mysys\", \"other\"]"]);
 
         var reloaded = Reload(path);
         Assert.True(reloaded.IsValid, string.Join("\n", reloaded.Errors));
-        Assert.Equal("daily 04:00", Value(reloaded, "schedule.backup"));
+        Assert.Equal("04:00", Value(reloaded, "schedule.at"));
         Assert.Equal(8, reloaded.Options!.Backup.Concurrency);
         Assert.Equal(Theme.Light, reloaded.Options.Ui.Theme);
         Assert.Equal(["mysys", "other"], reloaded.Options.Core.Desks);
@@ -196,11 +196,11 @@ public sealed class ConfigEditorTests : IDisposable
     {
         var path = Example();
         File.SetUnixFileMode(path, OwnerOnly | UnixFileMode.GroupRead);
-        _temp.Env["ISKO__SCHEDULE__BACKUP"] = "hourly";
-        var result = Editor(path).Set("schedule.backup", "off");
+        _temp.Env["ISKO__SCHEDULE__AT"] = "05:00";
+        var result = Editor(path).Set("schedule.at", "06:00");
         Assert.True(result.Done, string.Join("\n", result.Errors));
         Assert.Equal(OwnerOnly | UnixFileMode.GroupRead, File.GetUnixFileMode(path));
-        Assert.Contains(result.Warnings, w => w.Contains("ISKO__SCHEDULE__BACKUP", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("ISKO__SCHEDULE__AT", StringComparison.Ordinal));
         Assert.Empty(Directory.GetFiles(_temp.Dir, ".*.tmp"));
     }
 

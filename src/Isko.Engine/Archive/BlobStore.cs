@@ -21,6 +21,9 @@ public interface IBlobInspector
 
     /// <summary>Called once after the last byte.</summary>
     void Complete();
+
+    /// <summary>The verdict once <see cref="Complete"/> ran; null before.</summary>
+    BackupCheck? Result { get; }
 }
 
 /// <summary>

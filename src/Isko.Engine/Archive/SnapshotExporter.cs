@@ -49,7 +49,7 @@ public sealed class SnapshotExporter(BlobStore blobs, ArchiveFiles? files = null
                 if (await Task.Run(() => blobs.ProblemWith(entry.Blob, entry.RawSize), cancellationToken) is { } problem)
                     problems.Add(new ExportProblem(entry.Desk, entry.Agent, entry.BlobSha256, problem));
             if (problems.Count > 0)
-                return new ExportResult(manifest.Ship, manifest.Id, manifest.Agents.Count, [], problems);
+                return new ExportResult(manifest.Ship, manifest.Id, targets.Count, [], problems);
         }
 
         var written = new List<string>();
@@ -83,7 +83,7 @@ public sealed class SnapshotExporter(BlobStore blobs, ArchiveFiles? files = null
                 // A blob went bad between the check and the copy: take back what was written.
                 foreach (var path in written)
                     AtomicFile.TryDelete(path);
-                return new ExportResult(manifest.Ship, manifest.Id, manifest.Agents.Count, [], problems);
+                return new ExportResult(manifest.Ship, manifest.Id, targets.Count, [], problems);
             }
             await AtomicFile.WriteAsync(manifestCopy, async (stream, ct) =>
             {
@@ -98,7 +98,7 @@ public sealed class SnapshotExporter(BlobStore blobs, ArchiveFiles? files = null
                 AtomicFile.TryDelete(path);
             throw;
         }
-        return new ExportResult(manifest.Ship, manifest.Id, manifest.Agents.Count, written, problems);
+        return new ExportResult(manifest.Ship, manifest.Id, targets.Count, written, problems);
     }
 
     /// <summary>One file an export writes: an agent's jam or a core store's JSON document.</summary>

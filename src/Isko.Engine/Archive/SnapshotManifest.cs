@@ -27,6 +27,22 @@ public sealed record SnapshotManifest(
 
     [JsonIgnore]
     public SnapshotId SnapshotId => new(Id);
+
+    /// <summary>
+    /// Every blob the snapshot names: agents' states and core stores' documents. Whatever keeps,
+    /// copies, fetches or prunes blobs goes through this, so no kind of entry is left behind.
+    /// </summary>
+    [JsonIgnore]
+    public IEnumerable<SnapshotEntry> Entries =>
+        Agents.Select(a => new SnapshotEntry(a.Path, a.Blob, a.RawSize, CoreStoreKind: null))
+            .Concat(CoreStores.Select(c => new SnapshotEntry(c.Path, c.Blob, c.RawSize, c.Kind)));
+}
+
+/// <summary>One blob a snapshot names: an agent's state (a jammed backup) or a core store's JSON document.</summary>
+public sealed record SnapshotEntry(string Path, BlobHash Blob, long RawSize, string? CoreStoreKind)
+{
+    /// <summary>The check its bytes must pass: a Keep backup's shape, or its core store kind's document.</summary>
+    public IBlobInspector NewCheck() => CoreStoreKind is { } kind ? new CoreStoreCheck(kind) : new BackupShapeCheck();
 }
 
 /// <summary>How a snapshot was started.</summary>

@@ -24,7 +24,7 @@ public sealed class SnapshotStore(ArchiveLayout layout, ArchiveFiles? files = nu
     {
         var path = layout.ManifestPath(manifest.Ship, manifest.SnapshotId);
         Validate(manifest, path);
-        foreach (var blob in manifest.Agents.Select(a => a.Blob).Concat(manifest.CoreStores.Select(c => c.Blob)))
+        foreach (var blob in manifest.Entries.Select(e => e.Blob))
             if (!blobs.Contains(blob))
                 throw new BlobMissingException(blob, layout.BlobPath(blob));
         await AtomicFile.WriteAsync(path,

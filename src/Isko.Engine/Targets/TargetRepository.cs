@@ -121,7 +121,7 @@ public sealed class TargetRepository
         var there = remote.Select(r => r.Manifest.Id).ToHashSet(StringComparer.Ordinal);
         var present = (await _backend.ListAsync(BlobFolder, cancellationToken)).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         var toCopy = snapshots.Where(s => !there.Contains(s.Id)).ToList();
-        var blobs = toCopy.SelectMany(s => s.Agents).Select(a => a.Blob).Distinct().ToList();
+        var blobs = toCopy.SelectMany(s => s.Entries).Select(e => e.Blob).Distinct().ToList();
         var missing = blobs.Where(b => !present.Contains(BlobObject(b))).ToList();
         foreach (var blob in missing)
             if (!archive.Blobs.Contains(blob))
@@ -165,26 +165,29 @@ public sealed class TargetRepository
         CancellationToken cancellationToken)
     {
         var manifest = snapshot.Manifest;
-        var blobs = manifest.Agents.Select(a => a.Blob).Distinct().Where(b => !archive.Blobs.Contains(b)).ToList();
+        // Each blob checked as what it is: a Keep backup's shape, or a core store's document.
+        var entries = manifest.Entries.DistinctBy(e => e.Blob).ToList();
+        var blobs = entries.Where(e => !archive.Blobs.Contains(e.Blob)).ToList();
         var sizes = (await _backend.ListAsync(BlobFolder, cancellationToken)).ToDictionary(o => o.Name, o => o.Size, StringComparer.Ordinal);
-        var total = blobs.Sum(b => sizes.GetValueOrDefault(BlobObject(b)));
+        var total = blobs.Sum(e => sizes.GetValueOrDefault(BlobObject(e.Blob)));
         long received = 0;
         var done = 0;
-        foreach (var blob in blobs)
+        foreach (var entry in blobs)
         {
+            var blob = entry.Blob;
             var name = BlobObject(blob);
             if (!sizes.ContainsKey(name))
                 throw new TargetException($"target {Name}: snapshot {manifest.Id} names a blob the target lacks ('{name}')");
             await archive.Blobs.ImportStoredAsync(blob, (output, ct) =>
                 _backend.GetAsync(name, (body, c) => ObjectCipher.DecryptAsync(_key, name, body, output, c), ct),
-                new BackupShapeCheck(), cancellationToken);
+                entry.NewCheck(), cancellationToken);
             received += sizes[name];
             done++;
             progress?.Report(new TransferProgress("download", done, blobs.Count, received, total));
         }
         if (!archive.Snapshots.List(manifest.Ship).Contains(manifest.SnapshotId))
             await archive.Snapshots.WriteAsync(manifest, archive.Blobs, cancellationToken);
-        return new FetchReport(manifest, blobs.Count, manifest.Agents.Select(a => a.Blob).Distinct().Count() - blobs.Count, received);
+        return new FetchReport(manifest, blobs.Count, entries.Count - blobs.Count, received);
     }
 
     /// <summary>
@@ -197,23 +200,23 @@ public sealed class TargetRepository
         var (snapshots, listProblems) = await ListSnapshotsAsync(cancellationToken);
         var problems = listProblems.ToList();
         var present = (await _backend.ListAsync(BlobFolder, cancellationToken)).ToDictionary(o => o.Name, o => o.Size, StringComparer.Ordinal);
-        var uses = new Dictionary<BlobHash, (SnapshotManifest Snapshot, AgentBackup Agent)>();
+        var uses = new Dictionary<BlobHash, (SnapshotManifest Snapshot, SnapshotEntry Entry)>();
         foreach (var s in snapshots)
-            foreach (var agent in s.Manifest.Agents)
-                uses.TryAdd(agent.Blob, (s.Manifest, agent));
+            foreach (var entry in s.Manifest.Entries)
+                uses.TryAdd(entry.Blob, (s.Manifest, entry));
         var done = 0;
         long bytes = 0;
         var total = uses.Keys.Sum(b => present.GetValueOrDefault(BlobObject(b)));
-        foreach (var (blob, (snapshot, agent)) in uses)
+        foreach (var (blob, (snapshot, entry)) in uses)
         {
             var name = BlobObject(blob);
-            var where = $"snapshot {snapshot.Id} {agent.Path}";
+            var where = $"snapshot {snapshot.Id} {entry.Path}";
             if (!present.ContainsKey(name))
             {
                 problems.Add(new RemoteProblem(name, $"{where}: missing: no object '{name}'"));
                 continue;
             }
-            if (readData && await ReadBlobAsync(name, blob, agent.RawSize, cancellationToken) is { } problem)
+            if (readData && await ReadBlobAsync(name, entry, cancellationToken) is { } problem)
                 problems.Add(new RemoteProblem(name, $"{where}: {problem}"));
             bytes += present[name];
             progress?.Report(new TransferProgress("download", ++done, uses.Count, bytes, total));
@@ -221,9 +224,10 @@ public sealed class TargetRepository
         return new RemoteVerifyReport(snapshots.Count, uses.Count, problems);
     }
 
-    private async Task<string?> ReadBlobAsync(string name, BlobHash expected, long rawSize, CancellationToken cancellationToken)
+    private async Task<string?> ReadBlobAsync(string name, SnapshotEntry entry, CancellationToken cancellationToken)
     {
-        var check = new BackupShapeCheck();
+        var (expected, rawSize) = (entry.Blob, entry.RawSize);
+        var check = entry.NewCheck();
         try
         {
             var sink = new HashingSink(check);

@@ -140,7 +140,8 @@ public static class BackupCommands
                     ShowPlan(plan, ship, asJson);
                     return ExitCodes.Ok;
                 }
-                if (ShipTargets.JobOptions(options, ship) is not { } jobOptions)
+                using var archiveKey = await ShipTargets.ArchiveKeyAsync(options, archive, ct);
+                if (ShipTargets.JobOptions(options, ship, archiveKey) is not { } jobOptions)
                 {
                     await Console.Error.WriteLineAsync($"isko backup: [[ship]] {ship.Name} has no pier: set pier = \"/path/to/pier\" so Isko can pick up %keep's disk backups from .urb/put/keep/");
                     return ExitCodes.Usage;

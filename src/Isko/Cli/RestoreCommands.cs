@@ -126,7 +126,18 @@ public static class RestoreCommands
             }
             var rules = await ShipTargets.CatalogueRulesAsync(options, archive, target, cancellationToken);
             var request = new RestoreRequest(arguments.Agents, arguments.Force, rules.KeepSource ?? CatalogueRules.DefaultKeepSource);
-            var coreStores = new CoreStoreRestoreOptions(ShipTargets.SecretSealer(options), arguments.ReplaceGroundSegStorage);
+            Isko.Engine.Archive.Crypto.ArchiveKey? archiveKey;
+            try
+            {
+                archiveKey = await ShipTargets.ArchiveKeyAsync(options, archive, cancellationToken);
+            }
+            catch (Isko.Engine.Archive.Crypto.ArchiveKeyException e)
+            {
+                await error.WriteLineAsync($"isko restore: {e.Message}");
+                return ExitCodes.Failed;
+            }
+            using var sealer = archiveKey;
+            var coreStores = new CoreStoreRestoreOptions(archiveKey, arguments.ReplaceGroundSegStorage);
             RestorePlan plan;
             try
             {
@@ -167,7 +178,7 @@ public static class RestoreCommands
             foreach (var secret in options.Secrets)
                 redactor.AddSecret(secret.Reveal());
             await using var log = new JobLogListener(events, redactor, options.Log.Path, Hosting.LogLevels.ToSerilog(options.Log.Level));
-            ISafetyBackup? safety = ShipTargets.JobOptions(options, target) is { } jobOptions
+            ISafetyBackup? safety = ShipTargets.JobOptions(options, target, archiveKey) is { } jobOptions
                 ? new SafetyBackup(ship, archive, events, jobOptions, rules)
                 : null;
             using var listener = events.Subscribe();

@@ -203,7 +203,7 @@ public static class ScheduleCommands
         ScheduledOutcome outcome;
         try
         {
-            outcome = await new ScheduledBackup(options).RunAsync(now, line => { if (!asJson) Console.WriteLine(line); }, cancellationToken);
+            outcome = await new ScheduledBackup(options, copier: new AutoTargetCopier(options)).RunAsync(now, line => { if (!asJson) Console.WriteLine(line); }, cancellationToken);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

@@ -193,17 +193,23 @@ public static class ShipTargets
     /// The job's options from <c>[backup]</c> (and the provider target, if any: backups go there too);
     /// null when the ship's pier is not known here.
     /// </summary>
-    public static BackupJobOptions? JobOptions(IskoOptions options, ConnectedShip ship) =>
+    /// <param name="sealer">The archive key (<see cref="ArchiveKeyAsync"/>), which seals the S3 secret of %storage; null leaves it out.</param>
+    public static BackupJobOptions? JobOptions(IskoOptions options, ConnectedShip ship, Isko.Engine.Archive.Crypto.ISecretSealer? sealer = null) =>
         ship.Pier is null ? null : new BackupJobOptions(ship.Pier, options.Backup.Concurrency,
             options.Backup.Timeouts.Wrap, options.Backup.Timeouts.Backup,
-            Provider: options.Provider is { } provider ? ShipName.Parse(provider) : null, Sealer: SecretSealer(options));
+            Provider: options.Provider is { } provider ? ShipName.Parse(provider) : null, Sealer: sealer);
 
     /// <summary>
-    /// What seals secrets kept in snapshots (the S3 secret key of %storage) with the archive key.
-    /// The archive key is issue "Off the box" (its own branch); until it is here there is no
-    /// sealer, so such secrets are left out of snapshots, and the snapshot and the restore plan say so.
+    /// The archive key when <c>[archive] passphrase</c> is set (made on first use, as a copy off the box
+    /// makes it): it encrypts off-box copies and seals secrets kept in snapshots (the S3 secret key of
+    /// %storage). Null without a passphrase: such secrets are then left out, and the snapshot and the
+    /// restore plan say so. A wrong passphrase throws <see cref="Isko.Engine.Archive.Crypto.ArchiveKeyException"/>
+    /// before anything is written. The caller disposes the key.
     /// </summary>
-    public static Isko.Engine.Archive.Crypto.ISecretSealer? SecretSealer(IskoOptions options) => null;
+    public static async Task<Isko.Engine.Archive.Crypto.ArchiveKey?> ArchiveKeyAsync(IskoOptions options, IskoArchive archive, CancellationToken cancellationToken) =>
+        options.Archive.Passphrase is { } passphrase
+            ? await new Isko.Engine.Archive.Crypto.ArchiveKeyStore(archive.Layout).OpenOrCreateAsync(passphrase.Reveal(), null, cancellationToken)
+            : null;
 
     /// <summary>A restore's patience: <c>[restore]</c> for installs, <c>[backup.timeouts]</c> for wraps and loads.</summary>
     public static RestoreSettings RestoreSettings(IskoOptions options) => new()

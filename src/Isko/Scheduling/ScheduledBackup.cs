@@ -167,7 +167,8 @@ public sealed class ScheduledBackup(IskoOptions options, TimeProvider? clock = n
             var rules = await ShipTargets.CatalogueRulesAsync(options, archive, ship, cancellationToken);
             var inventory = await ShipCatalogue.ReadAsync(ship.Connection, rules, archive, null, cancellationToken);
             var plan = BackupPlanner.Plan(inventory, null);
-            if (ShipTargets.JobOptions(options, ship) is not { } jobOptions)
+            using var archiveKey = await ShipTargets.ArchiveKeyAsync(options, archive, cancellationToken);
+            if (ShipTargets.JobOptions(options, ship, archiveKey) is not { } jobOptions)
                 return ([], [$"no pier configured: set pier in its [[ship]] so backups can be picked up"], null, true);
             var hub = new JobEventHub();
             var redactor = new Redactor();

@@ -223,7 +223,7 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
 
     private async Task<bool> BackUpAsync(IReadOnlyList<string>? agents, CancellationToken ct)
     {
-        if (ShipTargets.JobOptions(_options, _ship) is not { } jobOptions)
+        if (ShipTargets.JobOptions(_options, _ship, await ArchiveKeyAsync(ct)) is not { } jobOptions)
         {
             Post(s => s.AddLog($"{_ship.Name} has no pier in the configuration ([[ship]] pier = \"/path/to/pier\"): Isko cannot pick up %keep's backups", LogLevel.Error));
             return false;
@@ -237,14 +237,24 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
         return result.Result is JobResult.Completed or JobResult.CompletedWithFailures;
     }
 
-    /// <summary>%settings and %storage in the UI's restores: the archive key opens the S3 secret; GroundSeg's storage link is kept.</summary>
-    private Isko.Engine.Restore.CoreStores.CoreStoreRestoreOptions CoreStores => new(ShipTargets.SecretSealer(_options));
+    /// <summary>The archive key, opened once for the session when a passphrase is set (Argon2id is slow by design).</summary>
+    private Task<Isko.Engine.Archive.Crypto.ArchiveKey?>? _archiveKey;
+
+    private Task<Isko.Engine.Archive.Crypto.ArchiveKey?> ArchiveKeyAsync(CancellationToken ct)
+    {
+        // A failed open (a wrong passphrase) is not kept: the next job asks again after the file is fixed.
+        if (_archiveKey is null || _archiveKey.IsFaulted || _archiveKey.IsCanceled)
+            _archiveKey = ShipTargets.ArchiveKeyAsync(_options, _archive, ct);
+        return _archiveKey;
+    }
 
     private async Task<RestorePlan> PlanAsync(string? id, CancellationToken ct, IReadOnlyList<string>? agents = null)
     {
         var snapshot = await RestorePreparation.FindSnapshotAsync(_archive, id ?? "latest", _ship.Name, ct);
         var request = new RestoreRequest(agents ?? [], false, _ship.KeepSource ?? CatalogueRules.DefaultKeepSource);
-        return await RestorePreparation.PlanAsync(_archive, _ship.Connection, snapshot, request, ct, CoreStores);
+        // %settings and %storage: the archive key opens the S3 secret; GroundSeg's storage link is kept.
+        var coreStores = new Isko.Engine.Restore.CoreStores.CoreStoreRestoreOptions(await ArchiveKeyAsync(ct));
+        return await RestorePreparation.PlanAsync(_archive, _ship.Connection, snapshot, request, ct, coreStores);
     }
 
     private async Task RestoreAsync(RestorePlan plan, CancellationToken ct)
@@ -255,7 +265,7 @@ public sealed class ShipSession : IShipActions, IAsyncDisposable
                                string.Join("; ", plan.Refusals.Select(r => $"{r.Desk}/{r.Agent}: {r.Reason}")), LogLevel.Error));
             return;
         }
-        await new RestoreJob(_archive, _ship.Connection, _hub, ShipTargets.RestoreSettings(_options), coreStores: CoreStores).RunAsync(plan, ct);
+        await new RestoreJob(_archive, _ship.Connection, _hub, ShipTargets.RestoreSettings(_options), coreStores: new Isko.Engine.Restore.CoreStores.CoreStoreRestoreOptions(await ArchiveKeyAsync(ct))).RunAsync(plan, ct);
         await ReadInventoryAsync(ct);
     }
 

@@ -90,8 +90,8 @@ public sealed partial class SnapshotForgetter(IskoArchive archive, RetentionPlan
             {
                 // A ManifestException propagates: pruning without knowing every reference could lose data.
                 var m = await archive.Snapshots.ReadAsync(s, id, cancellationToken);
-                foreach (var a in m.Agents)
-                    referenced.Add(a.Blob);
+                foreach (var entry in m.Entries)
+                    referenced.Add(entry.Blob);
             }
         var removed = 0;
         long freed = 0;

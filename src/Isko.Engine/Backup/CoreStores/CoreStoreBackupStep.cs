@@ -38,8 +38,8 @@ public sealed class CoreStoreBackupStep(IShipConnection ship, IskoArchive archiv
             try
             {
                 var backup = store.Kind == BackupKind.Settings
-                    ? await SettingsAsync(store, cancellationToken)
-                    : await StorageAsync(store, cancellationToken);
+                    ? await SettingsAsync(jobId, store, cancellationToken)
+                    : await StorageAsync(jobId, store, cancellationToken);
                 outcomes.Add(new CoreStoreOutcome(store, backup, null));
                 var detail = $"{store.Kind}: {backup.RawSize} bytes of JSON";
                 if (backup.SealedSecrets is { Count: > 0 })
@@ -57,13 +57,13 @@ public sealed class CoreStoreBackupStep(IShipConnection ship, IskoArchive archiv
         return outcomes;
     }
 
-    private async Task<CoreStoreBackup> SettingsAsync(PlannedCoreStore store, CancellationToken cancellationToken)
+    private async Task<CoreStoreBackup> SettingsAsync(string jobId, PlannedCoreStore store, CancellationToken cancellationToken)
     {
         var all = await ShipCatalogue.Retry(() => ship.Settings.GetAllAsync(cancellationToken));
-        return await StoreAsync(store, CoreStoreDocuments.WriteSettings(all), null, null, cancellationToken);
+        return await StoreAsync(jobId, store, CoreStoreDocuments.WriteSettings(all), null, null, cancellationToken);
     }
 
-    private async Task<CoreStoreBackup> StorageAsync(PlannedCoreStore store, CancellationToken cancellationToken)
+    private async Task<CoreStoreBackup> StorageAsync(string jobId, PlannedCoreStore store, CancellationToken cancellationToken)
     {
         var credentials = await ShipCatalogue.Retry(() => ship.Storage.GetCredentialsAsync(cancellationToken));
         var configuration = await ShipCatalogue.Retry(() => ship.Storage.GetConfigurationAsync(cancellationToken));
@@ -87,10 +87,10 @@ public sealed class CoreStoreBackupStep(IShipConnection ship, IskoArchive archiv
                 }
             }
         }
-        return await StoreAsync(store, document, sealedSecrets, leftOut, cancellationToken);
+        return await StoreAsync(jobId, store, document, sealedSecrets, leftOut, cancellationToken);
     }
 
-    private async Task<CoreStoreBackup> StoreAsync(PlannedCoreStore store, byte[] document, IReadOnlyDictionary<string, string>? sealedSecrets,
+    private async Task<CoreStoreBackup> StoreAsync(string jobId, PlannedCoreStore store, byte[] document, IReadOnlyDictionary<string, string>? sealedSecrets,
         IReadOnlyList<string>? leftOut, CancellationToken cancellationToken)
     {
         var check = new CoreStoreCheck(store.Kind);
@@ -98,6 +98,10 @@ public sealed class CoreStoreBackupStep(IShipConnection ship, IskoArchive archiv
         var stored = await archive.Blobs.StoreAsync(source, check, cancellationToken: cancellationToken, accept: () => check.Result?.Ok == true);
         if (!stored.Kept)
             throw new CoreStoreFormatException($"the {store.Kind} document did not pass its own check: {check.Result?.Problem}");
+        if (stored.Healed is { } damage)
+            Publish(new JobWarning(jobId, Now,
+                $"blob {stored.Hash} was damaged on disk ({damage}); replaced with this backup's good copy, which heals every older snapshot that names it",
+                store.Desk, store.Agent));
         return new CoreStoreBackup(store.Desk, store.Agent, store.Kind, stored.Hash.ToString(), stored.RawSize, stored.StoredSize,
             BackupCheckResult.Ok, sealedSecrets, leftOut);
     }
