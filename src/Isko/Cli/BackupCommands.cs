@@ -103,7 +103,7 @@ public static class BackupCommands
             var named = parse.GetValue(agents) ?? [];
             if (parse.GetValue(all) == named.Length > 0)
             {
-                await Console.Error.WriteLineAsync("isko backup: give --all or the agents to back up (not both)");
+                await CliErrors.WriteAsync("usage", "backup: give --all or the agents to back up (not both)", "isko backup --all, or isko backup AGENT…");
                 return ExitCodes.Usage;
             }
             var asJson = parse.GetValue(json);
@@ -119,7 +119,7 @@ public static class BackupCommands
                 }
                 catch (BackupPlanException e)
                 {
-                    await Console.Error.WriteLineAsync($"isko backup: {e.Message}");
+                    await CliErrors.WriteAsync(named.Length > 0 ? "usage" : "plan_refused", $"backup: {e.Message}", named.Length > 0 ? "'isko agents' lists the agents of each ship" : null);
                     return named.Length > 0 ? ExitCodes.Usage : ExitCodes.Failed;
                 }
                 if (parse.GetValue(dryRun))
@@ -363,9 +363,7 @@ public static class BackupCommands
             await Console.Error.WriteLineAsync($"warning: {warning}");
         if (!loaded.IsValid || loaded.Options is not { } options)
         {
-            await Console.Error.WriteLineAsync($"isko: the configuration has {loaded.Errors.Count} error{(loaded.Errors.Count == 1 ? "" : "s")} (see 'isko config check'):");
-            foreach (var problem in loaded.Errors)
-                await Console.Error.WriteLineAsync($"  {problem}");
+            await CliErrors.WriteAsync(CliErrors.Configuration(loaded.Errors.Select(p => p.ToString()).ToList()));
             return ExitCodes.Usage;
         }
         try
@@ -374,7 +372,7 @@ public static class BackupCommands
         }
         catch (Exception e) when (e is IOException or ManifestException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
         {
-            await Console.Error.WriteLineAsync($"isko: {e.Message}");
+            await CliErrors.WriteAsync("archive_error", e.Message);
             return ExitCodes.Failed;
         }
     }
@@ -390,7 +388,7 @@ public static class BackupCommands
             }
             catch (Isko.Ship.ShipException e)
             {
-                await Console.Error.WriteLineAsync($"isko: {e.Message}");
+                await CliErrors.WriteAsync(CliErrors.FromShip(e));
                 return ExitCodes.Failed;
             }
             var exit = ExitCodes.Ok;
@@ -404,7 +402,7 @@ public static class BackupCommands
                     }
                     catch (Isko.Ship.ShipException e)
                     {
-                        await Console.Error.WriteLineAsync($"isko: {ship.Label}: {e.Message}");
+                        await CliErrors.WriteAsync(CliErrors.FromShip(e, ship.Label));
                         exit = Worst(exit, ExitCodes.Failed);
                     }
                 }

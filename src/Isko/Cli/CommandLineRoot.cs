@@ -45,9 +45,24 @@ public static class CommandLineRoot
         }
         catch (Exception crash)
         {
-            Hosting.CrashReport.Write(crash, configPath, args, Console.Error);
+            if (!CliErrors.Json)
+            {
+                Hosting.CrashReport.Write(crash, configPath, args, Console.Error);
+                return ExitCodes.Failed;
+            }
+            var log = Hosting.CrashReport.Write(crash, configPath, args, TextWriter.Null);
+            await CliErrors.WriteAsync("internal_error", $"crashed on an internal error ({crash.GetType().Name})",
+                log is null ? "the log could not be written: run again without --json to see why" : $"the stack trace is in the log {log}: attach it to a bug report");
             return ExitCodes.Failed;
         }
+    }
+
+    private static string VerbName(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var r = parse.CommandResult; r?.Parent is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, r.Command.Name);
+        return names.Count == 0 ? "" : string.Join(' ', names);
     }
 
     private static async Task<int> RunCommandAsync(string[] args, Action<string?> configPath, CancellationToken cancellationToken)
@@ -59,16 +74,16 @@ public static class CommandLineRoot
         // No response files: "@p" and "@da" are aura names, not files to read arguments from.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         Hosting.StartupTimes.Mark("parsed");
+        CliErrors.Configure(parse);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-                await Console.Error.WriteLineAsync($"isko: {error.Message}");
-            await Console.Error.WriteLineAsync("Try 'isko --help'.");
+            await CliErrors.WriteAsync(new CliError("usage", string.Join("; ", parse.Errors.Select(e => e.Message)),
+                $"see 'isko {VerbName(parse)} --help'"));
             return ExitCodes.Usage;
         }
         if (ConfigCommands.RefusedConfigOption(parse) is { } refusal)
         {
-            await Console.Error.WriteLineAsync($"isko: {refusal}");
+            await CliErrors.WriteAsync("usage", refusal);
             return ExitCodes.Usage;
         }
         configPath(parse.GetValue(ConfigCommands.ConfigOption()));

@@ -11,7 +11,8 @@ public static class DebugCommands
     public static Command Create()
     {
         var config = ConfigCommands.ConfigOption();
-        var crash = new Command("crash", "Crash on purpose with an unhandled exception, to check crash reports reach the log.") { config };
+        var json = BackupCommands.JsonOption();
+        var crash = new Command("crash", "Crash on purpose with an unhandled exception, to check crash reports reach the log.") { config, json };
         crash.SetAction(_ => ThrowFromDepth(3));
         return new Command("debug", "Aids for checking Isko itself.") { Hidden = true, Subcommands = { crash } };
     }
