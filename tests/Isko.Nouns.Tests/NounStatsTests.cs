@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Isko.Nouns.Tests;
 
 public class NounStatsTests
@@ -10,8 +8,8 @@ public class NounStatsTests
         var stats = NounStats.Measure(Noun.Tuple(Noun.Atom(1), Noun.Atom(2), Noun.Cord("three")));
         Assert.Equal(2, stats.GraphCells);
         Assert.Equal(3, stats.GraphAtoms);
-        Assert.Equal(new BigInteger(2), stats.TreeCells);
-        Assert.Equal(new BigInteger(3), stats.TreeAtoms);
+        Assert.Equal(2UL, stats.TreeCells.Exact);
+        Assert.Equal(3UL, stats.TreeAtoms.Exact);
         Assert.Equal(2, stats.Depth);
         Assert.Equal(0, stats.SharedNouns);
         Assert.Equal(Noun.Cord("three"), stats.LargestAtoms[0].Atom);
@@ -27,8 +25,8 @@ public class NounStatsTests
         var stats = NounStats.Measure(noun);
         Assert.Equal(3, stats.GraphCells);
         Assert.Equal(2, stats.GraphAtoms);
-        Assert.Equal(new BigInteger(4), stats.TreeCells);
-        Assert.Equal(new BigInteger(5), stats.TreeAtoms);
+        Assert.Equal(4UL, stats.TreeCells.Exact);
+        Assert.Equal(5UL, stats.TreeAtoms.Exact);
         Assert.Equal(2, stats.SharedNouns); // [1 2] and 1
     }
 
@@ -42,8 +40,11 @@ public class NounStatsTests
         var stats = NounStats.Measure(decoded);
         Assert.Equal(1000, stats.GraphCells);
         Assert.Equal(1, stats.GraphAtoms);
-        Assert.Equal(BigInteger.Pow(2, 1000) - 1, stats.TreeCells);
-        Assert.Equal(BigInteger.Pow(2, 1000), stats.TreeAtoms);
+        // 2^1000 - 1 and 2^1000: too large to keep exactly, kept as their logarithms.
+        Assert.False(stats.TreeCells.IsExact);
+        Assert.Equal(1000, stats.TreeCells.Log2, precision: 9);
+        Assert.Equal(1000, stats.TreeAtoms.Log2, precision: 9);
+        Assert.Equal("about 2^1000", stats.TreeAtoms.ToString());
         Assert.Equal(1000, stats.Depth);
         Assert.Equal(1000, stats.SharedNouns);
     }
@@ -56,7 +57,7 @@ public class NounStatsTests
         Assert.Equal(1_000_000, stats.Depth);
         Assert.Equal(1_000_000, stats.GraphCells);
         Assert.Equal(1_000_000, stats.GraphAtoms); // 0 is both the first element and the terminator
-        Assert.Equal(new BigInteger(1_000_001), stats.TreeAtoms);
+        Assert.Equal(1_000_001UL, stats.TreeAtoms.Exact);
         Assert.Equal(1, stats.SharedNouns);
         Assert.Equal(20, stats.LargestAtoms.Single().Bits);
     }
@@ -71,5 +72,20 @@ public class NounStatsTests
         Assert.Null(Treap.CountEntries(Noun.Atom(1)));
         Assert.Null(Treap.CountEntries(Noun.Cell(Noun.Atom(1), Noun.Atom(2))));
         Assert.Null(Treap.CountEntries(Noun.Tuple(Noun.Atom(5), Noun.Atom(3), Noun.Zero)));
+    }
+
+    [Fact]
+    public void Tree_counts_stay_exact_up_to_64_bits_then_become_powers_of_two()
+    {
+        var max = TreeCount.FromExact(ulong.MaxValue);
+        Assert.Equal(ulong.MaxValue, max.Exact);
+        Assert.Equal("about 2^64", max.ToString());
+        var over = max + TreeCount.One;
+        Assert.Null(over.Exact);
+        Assert.Equal(64, over.Log2, precision: 9);
+        Assert.Equal("about 2^65", (over + over).ToString());
+        Assert.Equal("1,234", TreeCount.FromExact(1234).ToString());
+        Assert.True(over.Exceeds(ulong.MaxValue));
+        Assert.False(TreeCount.FromExact(10).Exceeds(10));
     }
 }

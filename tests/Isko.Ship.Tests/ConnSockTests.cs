@@ -54,6 +54,21 @@ public sealed class ConnSockTests : IDisposable
         Assert.Throws<WireFormatException>(() => ConnSockWire.ParseDeskAgents(Found(1, "apps", Noun.Tuple(Noun.Cell(Noun.Cord("hood"), Noun.Atom(2)), Noun.Zero, Noun.Zero))));
     }
 
+    [Fact]
+    public async Task A_frame_cut_short_is_a_wire_error_and_costs_what_was_sent_not_what_was_claimed()
+    {
+        // Found by the fuzz campaign: a header claiming 256 MB, then 3 bytes and the end of the stream.
+        byte[] frame = [0, 0, 0, 0, 0x10, 1, 2, 3];
+        using var stream = new MemoryStream(frame);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = await Assert.ThrowsAsync<WireFormatException>(() => ConnSockWire.ReadFrameAsync(stream, CancellationToken.None));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("the stream ended inside a frame (3 of 268435456 bytes)", error.Message);
+        Assert.True(allocated < 1 << 20, $"{allocated:N0} bytes allocated");
+    }
+
     /// <summary>
     /// A runtime that reads every request, then answers them in reverse order through <paramref name="answer"/>
     /// (null: says nothing), and keeps the connection open until <paramref name="hold"/> ends.

@@ -227,10 +227,13 @@ public sealed class BackupJob(IShipConnection ship, IskoArchive archive, JobEven
                 : failed + storesFailed == 0 ? JobResult.Completed
                 : succeeded + storesDone > 0 ? JobResult.CompletedWithFailures
                 : JobResult.Failed;
+            var outcome = new BackupJobResult(jobId, inventory.Ship, result, snapshotId, manifestPath, list, error) { CoreStores = coreStores };
+            // Failures also reach the ship's owner through hark (a scheduled backup has nobody watching).
+            await BackupNotices.NotifyAsync(ship.Hark, outcome, warning => Publish(new JobWarning(jobId, Now, warning)), cancellationToken);
             Publish(new PhaseChanged(jobId, Now, JobPhase.Done));
             Publish(new JobFinished(jobId, Now, result, succeeded, list.Count(o => o.Kind == AgentOutcomeKind.Skipped), failed,
                 error, snapshotId));
-            return new BackupJobResult(jobId, inventory.Ship, result, snapshotId, manifestPath, list, error) { CoreStores = coreStores };
+            return outcome;
         }
         finally
         {

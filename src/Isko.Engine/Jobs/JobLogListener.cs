@@ -47,6 +47,22 @@ public sealed class JobLogListener : IAsyncDisposable
         return Path.Combine(state, "isko", "logs");
     }
 
+    /// <summary>
+    /// The redacting rolling file logger alone, for writing outside a job (a crash report); dispose
+    /// it to flush. The file it writes is <see cref="CurrentFile"/>.
+    /// </summary>
+    public static Logger OpenFileLogger(string folder, Redactor redactor)
+    {
+        Directory.CreateDirectory(folder);
+        return CreateLogger(folder, redactor);
+    }
+
+    /// <summary>The newest log file in <paramref name="folder"/> (the one written last), or null.</summary>
+    public static string? CurrentFile(string folder) =>
+        Directory.Exists(folder)
+            ? new DirectoryInfo(folder).EnumerateFiles("isko*.log").OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()?.FullName
+            : null;
+
     internal static Logger CreateLogger(string folder, Redactor redactor, LogEventLevel minimumLevel = LogEventLevel.Debug, long fileSizeLimitBytes = FileSizeLimitBytes) =>
         new LoggerConfiguration()
             .MinimumLevel.Is(minimumLevel)

@@ -44,8 +44,19 @@ internal static class ConnSockWire
         var length = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(1));
         if (length is 0 or > 256 * 1024 * 1024)
             throw new WireFormatException($"conn.sock: frame length {length} is out of range");
-        var body = new byte[length];
-        await stream.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
+        // The body grows as its bytes arrive: a header claiming 256 MB over a stream that ends early
+        // costs what was sent, not the claim (the fuzz campaign once made it allocate 238 MB at once).
+        var body = new byte[Math.Min(length, 64 * 1024)];
+        var filled = 0;
+        while (filled < length)
+        {
+            if (filled == body.Length)
+                Array.Resize(ref body, (int)Math.Min(length, (long)body.Length * 2));
+            var got = await stream.ReadAsync(body.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (got == 0)
+                throw new WireFormatException($"conn.sock: the stream ended inside a frame ({filled} of {length} bytes)");
+            filled += got;
+        }
         try
         {
             return Cue.Decode(body);

@@ -114,7 +114,7 @@ public static class BackupCommands
             }
             if (parse.GetValue(all) == named.Length > 0)
             {
-                await Console.Error.WriteLineAsync("isko backup: give --all or the agents to back up (not both)");
+                await CliErrors.WriteAsync("usage", "backup: give --all or the agents to back up (not both)", "isko backup --all, or isko backup AGENT…");
                 return ExitCodes.Usage;
             }
             var asJson = parse.GetValue(json);
@@ -132,7 +132,7 @@ public static class BackupCommands
                 }
                 catch (BackupPlanException e)
                 {
-                    await Console.Error.WriteLineAsync($"isko backup: {e.Message}");
+                    await CliErrors.WriteAsync(named.Length > 0 ? "usage" : "plan_refused", $"backup: {e.Message}", named.Length > 0 ? "'isko agents' lists the agents of each ship" : null);
                     return named.Length > 0 ? ExitCodes.Usage : ExitCodes.Failed;
                 }
                 if (parse.GetValue(dryRun))
@@ -449,9 +449,7 @@ public static class BackupCommands
             await Console.Error.WriteLineAsync($"warning: {warning}");
         if (!loaded.IsValid || loaded.Options is not { } options)
         {
-            await Console.Error.WriteLineAsync($"isko: the configuration has {loaded.Errors.Count} error{(loaded.Errors.Count == 1 ? "" : "s")} (see 'isko config check'):");
-            foreach (var problem in loaded.Errors)
-                await Console.Error.WriteLineAsync($"  {problem}");
+            await CliErrors.WriteAsync(CliErrors.Configuration(loaded.Errors.Select(p => p.ToString()).ToList()));
             return ExitCodes.Usage;
         }
         try
@@ -463,7 +461,7 @@ public static class BackupCommands
         catch (Exception e) when (e is IOException or ManifestException or ArgumentException or InvalidOperationException or UnauthorizedAccessException
                                        or KeyNotFoundException)
         {
-            await Console.Error.WriteLineAsync($"isko: {e.Message}");
+            await CliErrors.WriteAsync("archive_error", e.Message);
             return ExitCodes.Failed;
         }
         catch (Exception e) when (TargetCommands.IsTargetError(e))
@@ -484,12 +482,17 @@ public static class BackupCommands
             }
             catch (ShipChoiceException e)
             {
-                await Console.Error.WriteLineAsync($"isko: {e.Message}");
+                await CliErrors.WriteAsync("ship_choice", e.Message, "give --ship ~name (isko ships lists them)");
                 return ExitCodes.Usage;
             }
-            catch (Exception e) when (e is Isko.Ship.ShipException or BoxShipUnreachableException)
+            catch (BoxShipUnreachableException e)
             {
-                await Console.Error.WriteLineAsync($"isko: {e.Message}" + (e is BoxShipUnreachableException box ? $". {box.Advice}" : ""));
+                await CliErrors.WriteAsync("ship_unreachable", e.Message, e.Advice);
+                return ExitCodes.Failed;
+            }
+            catch (Isko.Ship.ShipException e)
+            {
+                await CliErrors.WriteAsync(CliErrors.FromShip(e));
                 return ExitCodes.Failed;
             }
             var exit = ExitCodes.Ok;
@@ -503,7 +506,7 @@ public static class BackupCommands
                     }
                     catch (Isko.Ship.ShipException e)
                     {
-                        await Console.Error.WriteLineAsync($"isko: {ship.Label}: {e.Message}");
+                        await CliErrors.WriteAsync(CliErrors.FromShip(e, ship.Label));
                         exit = Worst(exit, ExitCodes.Failed);
                     }
                 }

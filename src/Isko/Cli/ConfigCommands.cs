@@ -149,9 +149,53 @@ public static class ConfigCommands
         return ExitCodes.Ok;
     }
 
-    /// <summary>The --config option; each verb that reads the configuration adds its own.</summary>
-    public static Option<string?> ConfigOption() =>
-        new("--config") { Description = "The config file (default: $ISKO_CONFIG, then $XDG_CONFIG_HOME/isko/config.toml)." };
+    /// <summary>
+    /// The one --config option. The root holds it as a recursive option, so <c>isko --config F VERB</c>
+    /// and <c>isko VERB --config F</c> both reach the verb (issue 19: the first form was once ignored
+    /// and a backup went to the default configuration's ship). Each verb that reads the configuration
+    /// adds it too; <see cref="CommandLineRoot"/> refuses it for a verb that does not.
+    /// </summary>
+    public static Option<string?> ConfigOption() => Shared;
+
+    private static readonly Option<string?> Shared =
+        new("--config") { Description = "The config file (default: $ISKO_CONFIG, then $XDG_CONFIG_HOME/isko/config.toml).", Recursive = true };
+
+    /// <summary>The commands that added <see cref="ConfigOption"/>: the ones that read the configuration.</summary>
+    private static readonly HashSet<Command> Readers = [];
+
+    /// <summary>
+    /// Leaves --config on the root only (recursive, so help shows it once per verb) and remembers
+    /// which verbs had added it.
+    /// </summary>
+    internal static RootCommand HoistConfigOption(RootCommand root)
+    {
+        if (!root.Options.Contains(Shared))
+            root.Options.Add(Shared);
+        Readers.Add(root);
+        var pending = new Stack<Command>(root.Subcommands);
+        while (pending.TryPop(out var command))
+        {
+            if (command.Options.Remove(Shared))
+                Readers.Add(command);
+            foreach (var sub in command.Subcommands)
+                pending.Push(sub);
+        }
+        return root;
+    }
+
+    /// <summary>Why --config cannot be given to the parsed verb (it reads no configuration), or null.</summary>
+    internal static string? RefusedConfigOption(ParseResult parse) =>
+        parse.GetResult(Shared) is { Implicit: false } && !Readers.Contains(parse.CommandResult.Command)
+            ? $"'isko {VerbName(parse.CommandResult)}' reads no configuration: leave out --config"
+            : null;
+
+    private static string VerbName(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var r = result; r is not null && r.Parent is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, r.Command.Name);
+        return string.Join(' ', names);
+    }
 
     public static int Check(string? configPath, IReadOnlyDictionary<string, string> environment, TextWriter output, TextWriter error, string? box = null)
     {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Numerics;
 using System.Text;
 using System.Text.Unicode;
 using Isko.Nouns;
@@ -113,10 +112,10 @@ public static class NounCommands
                 return ExitCodes.Failed;
             var stats = NounStats.Measure(noun, largest: 0);
             var nodes = stats.TreeCells + stats.TreeAtoms;
-            if (nodes > parse.GetValue(maxNodes))
+            if (nodes.Exceeds((ulong)Math.Max(0, parse.GetValue(maxNodes))))
             {
                 await stderr.WriteLineAsync(
-                    $"isko noun cue: {name}: the noun has {nodes} nodes as a tree ({stats.GraphCells + stats.GraphAtoms} distinct); " +
+                    $"isko noun cue: {name}: the noun has {nodes} nodes as a tree ({(stats.GraphCells + stats.GraphAtoms).ToString("N0", CultureInfo.InvariantCulture)} distinct); " +
                     "printing it would not end. Raise --max-nodes, or use 'isko noun inspect'.");
                 return ExitCodes.Failed;
             }
@@ -256,10 +255,7 @@ public static class NounCommands
         return text.ToString();
     }
 
-    private static string Count(BigInteger count) =>
-        count < BigInteger.Pow(10, 15)
-            ? count.ToString("N0", CultureInfo.InvariantCulture)
-            : $"{count.ToString("E3", CultureInfo.InvariantCulture)} (about 2^{(long)BigInteger.Log(count, 2)})";
+    private static string Count(TreeCount count) => count.ToString();
 
     /// <summary>A short view of an atom: as a cord when it reads as text, else a number.</summary>
     private static string Preview(Noun atom)

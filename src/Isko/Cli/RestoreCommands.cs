@@ -54,8 +54,7 @@ public static class RestoreCommands
             var loaded = IskoConfiguration.Load(parse.GetValue(config), selection.Box);
             if (loaded.Options is not { } options)
             {
-                foreach (var problem in loaded.Errors)
-                    await Console.Error.WriteLineAsync($"isko: {problem}");
+                await CliErrors.WriteAsync(CliErrors.Configuration(loaded.Errors.Select(p => p.ToString()).ToList()));
                 return ExitCodes.Usage;
             }
             var terminal = !Console.IsInputRedirected && !Console.IsOutputRedirected;
@@ -88,10 +87,10 @@ public static class RestoreCommands
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (arguments.Force && arguments.Agents.Count == 0)
-            return Usage(error, "--force replaces state only of agents named with --agent");
+            return Usage(arguments, output, error, "--force replaces state only of agents named with --agent");
         var (overridden, problem) = WithOverrides(options, arguments);
         if (problem is not null)
-            return Usage(error, problem);
+            return Usage(arguments, output, error, problem);
         options = overridden!;
         try
         {
@@ -121,7 +120,8 @@ public static class RestoreCommands
             }
             catch (Exception e) when (e is KeyNotFoundException or ArgumentException or ManifestException)
             {
-                await error.WriteLineAsync($"isko: {e.Message}");
+                await CliErrors.WriteAsync(new CliError(e is ManifestException ? "archive_error" : "snapshot_not_found", e.Message,
+                    e is ManifestException ? null : "'isko snapshots' lists the snapshots of the archive"), arguments.Json, output, error);
                 return ExitCodes.Failed;
             }
             var rules = await ShipTargets.CatalogueRulesAsync(options, archive, target, cancellationToken);
@@ -145,7 +145,7 @@ public static class RestoreCommands
             }
             catch (ArgumentException e)
             {
-                return Usage(error, e.Message);
+                return Usage(arguments, output, error, e.Message);
             }
             await PrintPlanAsync(plan, arguments.Json, output);
             if (plan.Refused)
@@ -160,7 +160,7 @@ public static class RestoreCommands
             if (!arguments.Yes)
             {
                 if (terminal is null)
-                    return Usage(error, "no terminal to ask on: add --yes to restore without asking (or --dry-run to see the plan)");
+                    return Usage(arguments, output, error, "no terminal to ask on: add --yes to restore without asking (or --dry-run to see the plan)");
                 await output.WriteAsync($"Carry out these {plan.Steps.Count} steps on {plan.Ship}? [y/N] ");
                 var answer = await terminal.ReadLineAsync(cancellationToken);
                 if (answer?.Trim().ToLowerInvariant() is not ("y" or "yes"))
@@ -172,7 +172,7 @@ public static class RestoreCommands
 
             var settings = ShipTargets.RestoreSettings(options);
             if (arguments.Force && ShipTargets.JobOptions(options, target) is null)
-                return Usage(error, $"--force needs the pier of {target.Name} ([[ship]] pier) for the safety backup");
+                return Usage(arguments, output, error, $"--force needs the pier of {target.Name} ([[ship]] pier) for the safety backup");
             var events = new JobEventHub();
             var redactor = new Redactor();
             foreach (var secret in options.Secrets)
@@ -196,7 +196,7 @@ public static class RestoreCommands
         }
         catch (ShipException e)
         {
-            await error.WriteLineAsync($"isko: {e.Message}");
+            await CliErrors.WriteAsync(CliErrors.FromShip(e), arguments.Json, output, error);
             return ExitCodes.Failed;
         }
         catch (ShipChoiceException e)
@@ -210,9 +210,12 @@ public static class RestoreCommands
         }
     }
 
-    private static int Usage(TextWriter error, string message)
+    private static int Usage(RestoreArguments arguments, TextWriter output, TextWriter error, string message)
     {
-        error.WriteLine($"isko restore: {message}");
+        if (arguments.Json)
+            CliErrors.Write(new CliError("usage", $"restore: {message}", "see 'isko restore --help'"), true, output, error);
+        else
+            error.WriteLine($"isko restore: {message}");
         return ExitCodes.Usage;
     }
 

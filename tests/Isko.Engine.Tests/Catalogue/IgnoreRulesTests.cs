@@ -87,6 +87,18 @@ public sealed class IgnoreRulesTests
     }
 
     [Fact]
+    public void A_range_written_backwards_matches_nothing_with_a_warning()
+    {
+        // Found by the fuzz campaign: "[z-a]" once escaped from the translation as a RegexParseException.
+        var rules = IgnoreRules.From([], ["[z-a]*", "pals"]);
+
+        Assert.False(rules.IsIgnored("zed", "zed"));
+        Assert.True(rules.IsIgnored("pals", "pals"));
+        var warning = Assert.Single(rules.Warnings);
+        Assert.Contains("rule '[z-a]*' matches nothing: not a pattern git can match: a [x-y] range in reverse order", warning);
+    }
+
+    [Fact]
     public void Explain_names_the_rule_and_its_origin()
     {
         var rules = IgnoreRules.From(["groups/*"], ["# edited in the UI", "!groups/chat", "*/dev-*"]);
