@@ -109,7 +109,7 @@ public static class RestoreCommands
                 }
                 catch (Exception e) when (e is KeyNotFoundException or ArgumentException || TargetCommands.IsTargetError(e))
                 {
-                    await error.WriteLineAsync($"isko restore: {e.Message}");
+                    await CliErrors.WriteAsync(TargetCommands.ErrorOf("restore", e), arguments.Json, output, error);
                     return ExitCodes.Failed;
                 }
             }
@@ -133,7 +133,7 @@ public static class RestoreCommands
             }
             catch (Isko.Engine.Archive.Crypto.ArchiveKeyException e)
             {
-                await error.WriteLineAsync($"isko restore: {e.Message}");
+                await CliErrors.WriteAsync(TargetCommands.ErrorOf("restore", e), arguments.Json, output, error);
                 return ExitCodes.Failed;
             }
             using var sealer = archiveKey;
@@ -201,11 +201,12 @@ public static class RestoreCommands
         }
         catch (ShipChoiceException e)
         {
-            return Usage(error, e.Message);
+            await CliErrors.WriteAsync(new CliError("ship_choice", e.Message, "give --ship ~name (isko ships lists them)"), arguments.Json, output, error);
+            return ExitCodes.Usage;
         }
         catch (BoxShipUnreachableException e)
         {
-            await error.WriteLineAsync($"isko: {e.Message}. {e.Advice}");
+            await CliErrors.WriteAsync(new CliError("ship_unreachable", e.Message, e.Advice), arguments.Json, output, error);
             return ExitCodes.Failed;
         }
     }

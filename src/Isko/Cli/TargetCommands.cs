@@ -213,8 +213,23 @@ public static class TargetCommands
 
     public static int Explain(string verb, Exception e)
     {
-        Console.Error.WriteLine($"{(verb.Length > 0 ? "isko " + verb : "isko")}: {e.Message}");
+        CliErrors.Write(ErrorOf(verb, e), CliErrors.Json, Console.Out, Console.Error);
         return ExitCodes.Failed;
+    }
+
+    /// <summary>An off-box or archive-key failure as a CLI error (docs/errors.md); the messages never carry a secret.</summary>
+    public static CliError ErrorOf(string verb, Exception e)
+    {
+        var message = verb.Length > 0 ? $"{verb}: {e.Message}" : e.Message;
+        return e switch
+        {
+            WrongPassphraseException => new("archive_passphrase_wrong", message,
+                "give the passphrase this archive (or target) was made with in [archive] passphrase_file; nothing was written"),
+            ArchiveKeyException => new("archive_key", message, "the archive's key file or the target's key object cannot be used; see docs/targets.md"),
+            ObjectDamagedException => new("target_object_damaged", message, "the object on the target was altered or cut short; copy the snapshot again from an archive that holds it"),
+            TargetException => new("target_error", message, "check [targets.NAME] (endpoint, bucket, credentials) and that the target is reachable"),
+            _ => new("archive_error", message),
+        };
     }
 
     private static async Task<int> WithOptionsAsync(string? configPath, string verb, Func<IskoOptions, Task<int>> run)
@@ -245,7 +260,7 @@ public static class TargetCommands
 
     private static int Usage(string verb, string message)
     {
-        Console.Error.WriteLine($"isko {verb}: {message}");
+        CliErrors.Write(new CliError("usage", $"{verb}: {message}"), CliErrors.Json, Console.Out, Console.Error);
         return ExitCodes.Usage;
     }
 
