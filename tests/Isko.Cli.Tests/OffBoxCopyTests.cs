@@ -151,7 +151,7 @@ public sealed class OffBoxCopyTests : IAsyncLifetime
         var wrong = await IskoProcess.RunAsync(ProcessOptions("a-wrong-guess-93"), "copy", "--to", "offsite", "--all", "--config", Config);
         Assert.Equal(1, wrong.ExitCode);
         Assert.Contains("wrong [archive] passphrase", wrong.Stderr);
-        Assert.Single(wrong.Stderr.Trim().Split('\n'), l => l.Contains("isko copy:"));
+        Assert.Single(wrong.Stderr.Trim().Split('\n'), l => l.Contains("isko: copy:"));
         Assert.DoesNotContain("a-wrong-guess-93", wrong.Stdout + wrong.Stderr);
         Assert.Equal(before, ObjectFiles());
     }

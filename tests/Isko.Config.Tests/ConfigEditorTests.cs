@@ -50,7 +50,7 @@ public sealed class ConfigEditorTests : IDisposable
 
         var reloaded = Reload(path);
         Assert.True(reloaded.IsValid, string.Join("\n", reloaded.Errors));
-        Assert.Equal("04:00", Value(reloaded, "schedule.at"));
+        Assert.Equal("at 04:00", reloaded.Options!.Schedule.Backup.Text); // was "at 03:00" in the example
         Assert.Equal(8, reloaded.Options!.Backup.Concurrency);
         Assert.Equal(Theme.Light, reloaded.Options.Ui.Theme);
         Assert.Equal(["mysys", "other"], reloaded.Options.Core.Desks);

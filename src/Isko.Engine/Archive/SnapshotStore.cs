@@ -105,7 +105,15 @@ public sealed class SnapshotStore(ArchiveLayout layout, ArchiveFiles? files = nu
             if (version != SnapshotManifest.CurrentFormat)
                 throw new ManifestException(path, "format",
                     $"format {version} is not supported (this Isko reads format {SnapshotManifest.CurrentFormat})");
-            ManifestSchema.Check(document.RootElement, path);
+            try
+            {
+                ManifestSchema.Check(document.RootElement, path);
+            }
+            catch (InvalidOperationException e)
+            {
+                // The parser checks a string's UTF-8 only when its text is read (found by the fuzzer).
+                throw new ManifestException(path, null, $"not valid JSON text: {e.Message}", e);
+            }
             SnapshotManifest? manifest;
             try
             {

@@ -2,6 +2,7 @@ using Isko.Engine.Archive;
 using Isko.Engine.Archive.Retention;
 using Isko.Engine.Tests.Support;
 using Isko.Nouns;
+using Isko.Ship.Model;
 
 namespace Isko.Engine.Tests.Archive.Retention;
 
@@ -57,6 +58,31 @@ public sealed class SnapshotForgetterTests : IDisposable
         Assert.True(verify.Ok);
         Assert.Empty(verify.UnreferencedBlobs);
         Assert.Equal(4, _archive.Blobs.EnumerateAll().Count());
+    }
+
+    [Fact]
+    public async Task Prune_keeps_the_core_store_documents_a_kept_snapshot_names()
+    {
+        // A kept snapshot names %storage's document as well as its agents' states: pruning by the
+        // agents alone deleted it (found when retention and core stores met), and verify then failed.
+        var all = await DailySnapshotsAsync(2);
+        var document = CoreStoreDocuments.WriteStorage(new StorageDocument("https://s3.example", "AKID", ["b"], "b", "eu", "", "", StorageService.Credentials));
+        var blob = await _archive.Blobs.StoreAsync(new MemoryStream(document), new CoreStoreCheck(BackupKind.Storage));
+        var newest = all[^1] with
+        {
+            Id = SnapshotId.New(Start.AddDays(5)).Value,
+            Time = Start.AddDays(5),
+            CoreStores = [new CoreStoreBackup("landscape", "storage", BackupKind.Storage, blob.Hash.Hex, blob.RawSize, blob.StoredSize, BackupCheckResult.Ok)],
+        };
+        await _archive.Snapshots.WriteAsync(newest, _archive.Blobs, CancellationToken.None);
+
+        using var held = _archive.Lock("test");
+        await new SnapshotForgetter(_archive, new RetentionPlanner(TimeZoneInfo.Utc))
+            .ForgetAsync(new RetentionPolicy(Last: 1), Start.AddDays(20), includeSafety: false, prune: true, dryRun: false, null, null, CancellationToken.None);
+
+        Assert.True(_archive.Blobs.Contains(blob.Hash));
+        var verify = await _archive.VerifyAsync();
+        Assert.True(verify.Ok, string.Join("\n", verify.Problems.Select(p => p.ToString())));
     }
 
     [Fact]
