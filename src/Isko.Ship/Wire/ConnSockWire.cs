@@ -152,19 +152,8 @@ internal static class ConnSockWire
     /// </summary>
     public static IReadOnlyList<AgentRunning>? ParseDeskAgents(Noun answer)
     {
-        var body = answer.Tail;
-        if (body.IsCell && body.Head == Noun.Cord("bail"))
-            throw new WireFormatException($"conn.sock: the runtime bailed: {Describe(body.Tail)}");
-        if (!body.IsCell || body.Head != Noun.Cord("peek"))
-            throw new WireFormatException("conn.sock: expected a %peek answer");
-        var unit = body.Tail;
-        if (unit.IsAtom)
-            return unit == Noun.Zero ? null : throw new WireFormatException("conn.sock: a %peek answer is ~ or [~ …]");
-        // [~ %omen path mark noun]
-        var omen = unit.Tail;
-        if (!omen.IsCell || omen.Head != Noun.Cord("omen") || !omen.Tail.IsCell || !omen.Tail.Tail.IsCell)
-            throw new WireFormatException("conn.sock: a %once peek answers [~ %omen path mark noun]");
-        var (mark, set) = (omen.Tail.Tail.Head, omen.Tail.Tail.Tail);
+        if (ParseFound(answer) is not var (mark, set))
+            return null;
         if (mark != Noun.Cord("apps"))
             throw new WireFormatException($"conn.sock: %ge answered mark %{(mark.IsAtom ? mark.ToCord() : "?")}, expected %apps");
         var agents = new List<AgentRunning>();
