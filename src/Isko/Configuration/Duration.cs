@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Isko.Configuration;
@@ -35,16 +34,6 @@ public static partial class Duration
         return true;
     }
 
-    /// <summary>The compact form <see cref="TryParse"/> reads: "1h30m", "45s", "0s".</summary>
-    public static string Format(TimeSpan value)
-    {
-        if (value == TimeSpan.Zero)
-            return "0s";
-        var sb = new StringBuilder();
-        if (value.Days > 0) sb.Append(CultureInfo.InvariantCulture, $"{value.Days}d");
-        if (value.Hours > 0) sb.Append(CultureInfo.InvariantCulture, $"{value.Hours}h");
-        if (value.Minutes > 0) sb.Append(CultureInfo.InvariantCulture, $"{value.Minutes}m");
-        if (value.Seconds > 0) sb.Append(CultureInfo.InvariantCulture, $"{value.Seconds}s");
-        return sb.ToString();
-    }
+    /// <summary>The compact form <see cref="TryParse"/> reads: "1h30m", "45s", "0s" (one formatter with [schedule]'s).</summary>
+    public static string Format(TimeSpan value) => Isko.Engine.Schedule.BackupSchedule.FormatSpan(value);
 }
