@@ -156,6 +156,29 @@ public sealed class OffBoxCopyTests : IAsyncLifetime
         Assert.Equal(before, ObjectFiles());
     }
 
+    [Fact]
+    public async Task A_scheduled_run_copies_its_snapshot_to_an_auto_target_with_the_storage_secret_sealed()
+    {
+        using var cts = new CancellationTokenSource(Limit);
+        var ct = cts.Token;
+        await WriteConfigAsync(_endpoint.Code, ct, "auto = true");
+
+        var run = await RunAsync("backup", "--all", "--scheduled", "--now", "--config", Config);
+        Assert.True(run.ExitCode == 0, $"scheduled: exit {run.ExitCode}: {run.Stdout}{run.Stderr}");
+        var archive = new IskoArchive(ArchivePath);
+        var local = await archive.Snapshots.ReadAsync("~zod", archive.Snapshots.List("~zod").Single(), ct);
+        // The archive key (from the passphrase) sealed %storage's S3 secret instead of leaving it out.
+        var storage = Assert.Single(local.CoreStores, c => c.Kind == BackupKind.Storage);
+        Assert.NotNull(storage.SealedSecrets);
+        Assert.True(storage.LeftOut is null or { Count: 0 });
+
+        var listed = await RunAsync("snapshots", "--target", "offsite", "--json", "--config", Config);
+        Assert.True(listed.ExitCode == 0, $"snapshots --target: exit {listed.ExitCode}: {listed.Stderr}");
+        Assert.Equal(local.Id, JsonNode.Parse(listed.Stdout.Trim().Split('\n')[^1])!["id"]!.GetValue<string>());
+        var verify = await RunAsync("verify", "--target", "offsite", "--read-data", "--config", Config);
+        Assert.True(verify.ExitCode == 0, $"verify --target: exit {verify.ExitCode}: {verify.Stdout}{verify.Stderr}");
+    }
+
     private async Task<SnapshotManifest> BackupAsync(CancellationToken ct)
     {
         var backup = await RunAsync("backup", "--all", "--json", "--config", Config);
@@ -192,7 +215,7 @@ public sealed class OffBoxCopyTests : IAsyncLifetime
             : [];
     }
 
-    private Task WriteConfigAsync(string code, CancellationToken ct) =>
+    private Task WriteConfigAsync(string code, CancellationToken ct, string targetExtra = "") =>
         File.WriteAllTextAsync(Config, SimConfig.Toml(ArchivePath, _endpoint.Url, code, _endpoint.PierPath, Path.Combine(_root, "logs"), $"""
 
             [targets.offsite]
@@ -202,6 +225,7 @@ public sealed class OffBoxCopyTests : IAsyncLifetime
             prefix = "boxes/one"
             access_key = "{S3TestServer.AccessKey}"
             secret_key = "{S3TestServer.SecretKey}"
+            {targetExtra}
             """), ct);
 
     private IskoProcess.Options ProcessOptions(string passphrase = Passphrase) => new()
