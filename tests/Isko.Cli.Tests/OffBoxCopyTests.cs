@@ -70,9 +70,12 @@ public sealed class OffBoxCopyTests : IAsyncLifetime
         Assert.NotEmpty(objects);
         foreach (var name in objects)
         {
-            Assert.DoesNotContain("zod", name);
+            // Keyed hashes and random ids are long hex runs: an agent named in hex letters ("face")
+            // turns up inside one by chance, so they are taken out before looking for names.
+            var readable = System.Text.RegularExpressions.Regex.Replace(name, "[0-9a-f]{16,}", "#");
+            Assert.DoesNotContain("zod", readable);
             foreach (var a in snapshot.Agents)
-                Assert.DoesNotContain(a.Agent, name);
+                Assert.DoesNotContain(a.Agent, readable);
         }
 
         // The disk died and the ship was breached: no archive, a fresh ship with a new +code.
