@@ -11,40 +11,24 @@ namespace Isko.Cli.Tests;
 /// manifests, a missing archive, a busy or stale lock. Every problem is named, nothing is lost, and
 /// no stack trace reaches the screen.
 /// </summary>
-public sealed class ArchiveIntegrityCliTests : IAsyncLifetime
+public sealed class ArchiveIntegrityCliTests() : SimShipCliTest("integrity")
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "isko-integrity-" + Guid.NewGuid().ToString("N"));
-    private SimulatedShipHost? _host;
 
-    private string Archive => Path.Combine(_root, "archive");
-
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_root);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-        try { Directory.Delete(_root, recursive: true); }
-        catch (IOException) { }
-    }
+    private string Archive => Path.Combine(Root, "archive");
 
     private async Task<string> SimConfigAsync()
     {
-        _host = new SimulatedShipHost(new SimulatedShipHostOptions
+        Host = new SimulatedShipHost(new SimulatedShipHostOptions
         {
-            Speed = 50, StateScale = 0.001, Faults = Faults.None, Demo = true, PierPath = Path.Combine(_root, "pier"),
+            Speed = 50, StateScale = 0.001, Faults = Faults.None, Demo = true, PierPath = Path.Combine(Root, "pier"),
         });
-        var endpoint = await _host.StartAsync();
-        return await WriteConfigAsync(SimConfig.Toml(Archive, endpoint.Url, endpoint.Code, endpoint.PierPath, Path.Combine(_root, "logs")));
+        var endpoint = await Host.StartAsync();
+        return await WriteConfigAsync(SimConfig.Toml(Archive, endpoint.Url, endpoint.Code, endpoint.PierPath, Path.Combine(Root, "logs")));
     }
 
     private async Task<string> WriteConfigAsync(string toml)
     {
-        var config = Path.Combine(_root, "config.toml");
+        var config = Path.Combine(Root, "config.toml");
         await File.WriteAllTextAsync(config, toml);
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -148,7 +132,7 @@ public sealed class ArchiveIntegrityCliTests : IAsyncLifetime
         Assert.Contains($"snapshot ~zod {snapshot}: 1 backup missing or damaged (pals/pals)", stdout);
         Assert.Contains($"PROBLEMS FOUND: 1 snapshots, {(await BlobsOfAsync(snapshot, coreStores: true)).Values.Distinct().Count()} blobs", stdout);
 
-        var export = Path.Combine(_root, "export");
+        var export = Path.Combine(Root, "export");
         (code, stdout, stderr) = await RunIsko("export", snapshot, export, "--config", config);
 
         Assert.Equal(1, code);
@@ -161,7 +145,7 @@ public sealed class ArchiveIntegrityCliTests : IAsyncLifetime
             Assert.True(File.Exists(Path.Combine(export, agent + ".jam")), agent);
         Assert.Empty(Directory.GetFiles(export, "*.tmp", SearchOption.AllDirectories));
 
-        var whole = Path.Combine(_root, "whole");
+        var whole = Path.Combine(Root, "whole");
         (code, stdout, stderr) = await RunIsko("export", snapshot, whole, "--all-or-nothing", "--config", config);
 
         Assert.Equal(1, code);
@@ -173,9 +157,9 @@ public sealed class ArchiveIntegrityCliTests : IAsyncLifetime
     [Fact]
     public async Task A_missing_archive_is_an_error_naming_the_path_and_an_empty_one_is_never_ok()
     {
-        var config = await WriteConfigAsync($"[archive]\npath = \"{Archive}\"\n[log]\npath = \"{Path.Combine(_root, "logs")}\"\n");
+        var config = await WriteConfigAsync($"[archive]\npath = \"{Archive}\"\n[log]\npath = \"{Path.Combine(Root, "logs")}\"\n");
 
-        foreach (var verb in new[] { new[] { "verify" }, ["snapshots"], ["export", "nosuch", Path.Combine(_root, "out")] })
+        foreach (var verb in new[] { new[] { "verify" }, ["snapshots"], ["export", "nosuch", Path.Combine(Root, "out")] })
         {
             var (code, stdout, stderr) = await RunIsko([.. verb, "--config", config]);
             Assert.True(code == 1, $"{verb[0]}: exit {code}");
@@ -193,7 +177,7 @@ public sealed class ArchiveIntegrityCliTests : IAsyncLifetime
         var snapshots = await RunIsko("snapshots", "--config", config);
         Assert.Equal(0, snapshots.Code);
         Assert.Equal($"no snapshots in {Archive} yet", snapshots.Stdout.Trim());
-        var export = await RunIsko("export", "nosuch", Path.Combine(_root, "out"), "--config", config);
+        var export = await RunIsko("export", "nosuch", Path.Combine(Root, "out"), "--config", config);
         Assert.Equal(1, export.Code);
         Assert.Equal($"isko: no snapshot 'nosuch' in {Path.Combine(Archive, "snapshots")}", export.Stderr.Trim());
     }
@@ -223,7 +207,7 @@ public sealed class ArchiveIntegrityCliTests : IAsyncLifetime
         Assert.Contains($"UNREADABLE  {ManifestPath(badId)}: field 'id'", stdout);
         Assert.Contains($"UNREADABLE  {ManifestPath(otherId)}: field 'agents'", stdout);
 
-        foreach (var args in new[] { new[] { "restore", badId, "--dry-run" }, ["export", otherId, Path.Combine(_root, "out")] })
+        foreach (var args in new[] { new[] { "restore", badId, "--dry-run" }, ["export", otherId, Path.Combine(Root, "out")] })
         {
             (code, stdout, stderr) = await RunIsko([.. args, "--config", config]);
             Assert.True(code == 1, $"{args[0]}: exit {code}: {stdout}{stderr}");
@@ -278,7 +262,7 @@ public sealed class ArchiveIntegrityCliTests : IAsyncLifetime
     {
         var options = new IskoProcess.Options
         {
-            Home = _root,
+            Home = Root,
             Environment = new Dictionary<string, string> { ["COLUMNS"] = "200" },
             Timeout = TimeSpan.FromMinutes(3),
         };

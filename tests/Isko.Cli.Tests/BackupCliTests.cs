@@ -8,36 +8,20 @@ namespace Isko.Cli.Tests;
 /// The backup verbs run as the built <c>isko</c> process against a simulated ship served over real
 /// HTTP, configured as a real <c>[[ship]]</c> (url, +code, pier) in a real config file.
 /// </summary>
-public sealed class BackupCliTests : IAsyncLifetime
+public sealed class BackupCliTests() : SimShipCliTest("cli")
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "isko-cli-" + Guid.NewGuid().ToString("N"));
-    private SimulatedShipHost? _host;
 
-    private string Archive => Path.Combine(_root, "archive");
-
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_root);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-        try { Directory.Delete(_root, recursive: true); }
-        catch (IOException) { }
-    }
+    private string Archive => Path.Combine(Root, "archive");
 
     private async Task<string> ConfigAsync(Faults? faults = null, string extra = "", bool demo = true)
     {
-        _host = new SimulatedShipHost(new SimulatedShipHostOptions
+        Host = new SimulatedShipHost(new SimulatedShipHostOptions
         {
-            Speed = 50, StateScale = 0.001, Faults = faults ?? Faults.None, Demo = demo, PierPath = Path.Combine(_root, "pier"),
+            Speed = 50, StateScale = 0.001, Faults = faults ?? Faults.None, Demo = demo, PierPath = Path.Combine(Root, "pier"),
         });
-        var endpoint = await _host.StartAsync();
-        var config = Path.Combine(_root, "config.toml");
-        await File.WriteAllTextAsync(config, SimConfig.Toml(Archive, endpoint.Url, endpoint.Code, endpoint.PierPath, Path.Combine(_root, "logs"), extra));
+        var endpoint = await Host.StartAsync();
+        var config = Path.Combine(Root, "config.toml");
+        await File.WriteAllTextAsync(config, SimConfig.Toml(Archive, endpoint.Url, endpoint.Code, endpoint.PierPath, Path.Combine(Root, "logs"), extra));
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return config;
@@ -61,8 +45,8 @@ public sealed class BackupCliTests : IAsyncLifetime
         var snapshot = summary.GetProperty("snapshot_id").GetString()!;
         var backedUp = summary.GetProperty("backed_up").GetInt32();
         Assert.True(backedUp >= 15);
-        Assert.DoesNotContain(_host!.Code, stdout + stderr);
-        Assert.DoesNotContain(_host.Code, string.Concat(Directory.EnumerateFiles(Path.Combine(_root, "logs")).Select(File.ReadAllText)));
+        Assert.DoesNotContain(Host!.Code, stdout + stderr);
+        Assert.DoesNotContain(Host.Code, string.Concat(Directory.EnumerateFiles(Path.Combine(Root, "logs")).Select(File.ReadAllText)));
 
         (code, stdout, _) = await RunIsko("snapshots", "--json", "--config", config);
         Assert.Equal(0, code);
@@ -74,7 +58,7 @@ public sealed class BackupCliTests : IAsyncLifetime
         Assert.Equal(0, code);
         Assert.StartsWith("ok:", stdout.Trim().Split('\n')[^1]);
 
-        var export = Path.Combine(_root, "export");
+        var export = Path.Combine(Root, "export");
         (code, _, stderr) = await RunIsko("export", snapshot[..12], export, "--config", config);
         Assert.True(code == 0, stderr);
         Assert.True(File.Exists(Path.Combine(export, "pals", "pals.jam")));
@@ -144,7 +128,7 @@ public sealed class BackupCliTests : IAsyncLifetime
         var unknown = await RunIsko("backup", "no-such-agent", "--config", config);
         Assert.Equal(2, unknown.Code);
         Assert.Contains("no agent 'no-such-agent'", unknown.Stderr);
-        var broken = Path.Combine(_root, "broken.toml");
+        var broken = Path.Combine(Root, "broken.toml");
         await File.WriteAllTextAsync(broken, "[backup]\nconcurrency = 0\n");
         Assert.Equal(2, (await RunIsko("agents", "--config", broken)).Code);
     }
@@ -169,7 +153,7 @@ public sealed class BackupCliTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_configured_ship_the_embedded_simulated_ship_is_used_and_labelled()
     {
-        var config = Path.Combine(_root, "config.toml");
+        var config = Path.Combine(Root, "config.toml");
         await File.WriteAllTextAsync(config, $"[archive]\npath = \"{Archive}\"\n");
 
         var (code, stdout, stderr) = await RunIsko("agents", "--config", config);
@@ -184,7 +168,7 @@ public sealed class BackupCliTests : IAsyncLifetime
     {
         var options = new IskoProcess.Options
         {
-            Home = _root,
+            Home = Root,
             Environment = new Dictionary<string, string> { ["COLUMNS"] = "200" },
             Timeout = TimeSpan.FromMinutes(3),
         };

@@ -9,35 +9,19 @@ namespace Isko.Cli.Tests;
 /// The simulated ship's faults make the failures (a wrap that never reports in, a disk backup that
 /// never lands); the notices are read back from the simulated ship's own hark.
 /// </summary>
-public sealed class BackupNoticeTests : IAsyncLifetime
+public sealed class BackupNoticeTests() : SimShipCliTest("notice")
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "isko-notice-" + Guid.NewGuid().ToString("N"));
-    private SimulatedShipHost? _host;
-
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_root);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-        try { Directory.Delete(_root, recursive: true); }
-        catch (IOException) { }
-    }
 
     private async Task<string> ConfigAsync(Faults faults)
     {
-        _host = new SimulatedShipHost(new SimulatedShipHostOptions
+        Host = new SimulatedShipHost(new SimulatedShipHostOptions
         {
-            Speed = 50, StateScale = 0.001, Faults = faults, PierPath = Path.Combine(_root, "pier"),
+            Speed = 50, StateScale = 0.001, Faults = faults, PierPath = Path.Combine(Root, "pier"),
         });
-        var endpoint = await _host.StartAsync();
-        var config = Path.Combine(_root, "config.toml");
-        await File.WriteAllTextAsync(config, SimConfig.Toml(Path.Combine(_root, "archive"), endpoint.Url, endpoint.Code, endpoint.PierPath,
-            Path.Combine(_root, "logs"), "[backup.timeouts]\nwrap = \"1s\"\nbackup = \"3s\"\n"));
+        var endpoint = await Host.StartAsync();
+        var config = Path.Combine(Root, "config.toml");
+        await File.WriteAllTextAsync(config, SimConfig.Toml(Path.Combine(Root, "archive"), endpoint.Url, endpoint.Code, endpoint.PierPath,
+            Path.Combine(Root, "logs"), "[backup.timeouts]\nwrap = \"1s\"\nbackup = \"3s\"\n"));
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return config;
@@ -46,7 +30,7 @@ public sealed class BackupNoticeTests : IAsyncLifetime
     /// <summary>The yarns Isko's backups left in the simulated ship's hark: (thread, text).</summary>
     private List<(string Thread, string Text)> BackupYarns()
     {
-        var ship = _host!.Ship;
+        var ship = Host!.Ship;
         return ship.Run(() => ship.Gall.Get<Hark>("hark").Yarns
             .Select(y => (Thread: y.Rope["thread"]?.GetValue<string>() ?? "", Text: Text(y.Con)))
             .Where(y => y.Thread.StartsWith("/isko/backup", StringComparison.Ordinal))
@@ -65,7 +49,7 @@ public sealed class BackupNoticeTests : IAsyncLifetime
     {
         var config = await ConfigAsync(Faults.Parse("hang-wrap=chess,lose-disk-backup=pals"));
 
-        var result = await IskoProcess.RunAsync(new IskoProcess.Options { Home = _root, Stdin = [], Timeout = TimeSpan.FromMinutes(3) },
+        var result = await IskoProcess.RunAsync(new IskoProcess.Options { Home = Root, Stdin = [], Timeout = TimeSpan.FromMinutes(3) },
             "backup", "pals", "chess", "--config", config);
 
         Assert.True(result.ExitCode == 1, $"exit {result.ExitCode}: {result.Stdout}{result.Stderr}");
@@ -80,7 +64,7 @@ public sealed class BackupNoticeTests : IAsyncLifetime
         Assert.Contains("Isko's backup of ~zod failed for 2 agents: 0 backed up", summary.Text);
         Assert.Contains("%pals", summary.Text);
         Assert.Contains("%chess", summary.Text);
-        Assert.DoesNotContain(_host!.Code, string.Concat(yarns.Select(y => y.Text)));
+        Assert.DoesNotContain(Host!.Code, string.Concat(yarns.Select(y => y.Text)));
     }
 
     [Fact]
@@ -88,7 +72,7 @@ public sealed class BackupNoticeTests : IAsyncLifetime
     {
         var config = await ConfigAsync(Faults.None);
 
-        var result = await IskoProcess.RunAsync(new IskoProcess.Options { Home = _root, Stdin = [], Timeout = TimeSpan.FromMinutes(3) },
+        var result = await IskoProcess.RunAsync(new IskoProcess.Options { Home = Root, Stdin = [], Timeout = TimeSpan.FromMinutes(3) },
             "backup", "pals", "--config", config);
 
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Stdout}{result.Stderr}");

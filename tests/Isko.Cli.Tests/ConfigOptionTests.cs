@@ -9,41 +9,25 @@ namespace Isko.Cli.Tests;
 /// default configuration and a --config file name two different archives; every position of
 /// --config must reach the verb, and a verb that reads no configuration refuses it.
 /// </summary>
-public sealed class ConfigOptionTests : IAsyncLifetime
+public sealed class ConfigOptionTests() : SimShipCliTest("cfgopt")
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "isko-cfgopt-" + Guid.NewGuid().ToString("N"));
-    private SimulatedShipHost? _host;
 
-    private string Xdg => Path.Combine(_root, "xdg");
-    private string ArchiveA => Path.Combine(_root, "archive-a");
-    private string ArchiveDefault => Path.Combine(_root, "archive-default");
-
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_root);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-        try { Directory.Delete(_root, recursive: true); }
-        catch (IOException) { }
-    }
+    private string Xdg => Path.Combine(Root, "xdg");
+    private string ArchiveA => Path.Combine(Root, "archive-a");
+    private string ArchiveDefault => Path.Combine(Root, "archive-default");
 
     /// <summary>config A (given with --config) and the default config: same ship, different archives.</summary>
     private async Task<string> ConfigsAsync()
     {
-        _host = new SimulatedShipHost(new SimulatedShipHostOptions
+        Host = new SimulatedShipHost(new SimulatedShipHostOptions
         {
-            Speed = 50, StateScale = 0.001, PierPath = Path.Combine(_root, "pier"),
+            Speed = 50, StateScale = 0.001, PierPath = Path.Combine(Root, "pier"),
         });
-        var endpoint = await _host.StartAsync();
-        var a = Path.Combine(_root, "a.toml");
-        await WriteConfigAsync(a, SimConfig.Toml(ArchiveA, endpoint.Url, endpoint.Code, endpoint.PierPath, Path.Combine(_root, "logs-a")));
+        var endpoint = await Host.StartAsync();
+        var a = Path.Combine(Root, "a.toml");
+        await WriteConfigAsync(a, SimConfig.Toml(ArchiveA, endpoint.Url, endpoint.Code, endpoint.PierPath, Path.Combine(Root, "logs-a")));
         await WriteConfigAsync(Path.Combine(Xdg, "isko", "config.toml"),
-            SimConfig.Toml(ArchiveDefault, endpoint.Url, endpoint.Code, endpoint.PierPath, Path.Combine(_root, "logs-default")));
+            SimConfig.Toml(ArchiveDefault, endpoint.Url, endpoint.Code, endpoint.PierPath, Path.Combine(Root, "logs-default")));
         return a;
     }
 
@@ -82,10 +66,10 @@ public sealed class ConfigOptionTests : IAsyncLifetime
     [Fact]
     public async Task Config_check_reads_the_file_given_in_either_position()
     {
-        var a = Path.Combine(_root, "a.toml");
-        var b = Path.Combine(_root, "b.toml");
+        var a = Path.Combine(Root, "a.toml");
+        var b = Path.Combine(Root, "b.toml");
         await WriteConfigAsync(a, $"[archive]\npath = \"{ArchiveA}\"\n");
-        await WriteConfigAsync(b, $"[archive]\npath = \"{Path.Combine(_root, "archive-b")}\"\n");
+        await WriteConfigAsync(b, $"[archive]\npath = \"{Path.Combine(Root, "archive-b")}\"\n");
         await WriteConfigAsync(Path.Combine(Xdg, "isko", "config.toml"), $"[archive]\npath = \"{ArchiveDefault}\"\n");
 
         var before = await RunIsko("--config", a, "config", "check");
@@ -107,7 +91,7 @@ public sealed class ConfigOptionTests : IAsyncLifetime
     [Fact]
     public async Task A_verb_that_reads_no_configuration_refuses_config()
     {
-        var a = Path.Combine(_root, "a.toml");
+        var a = Path.Combine(Root, "a.toml");
         await WriteConfigAsync(a, $"[archive]\npath = \"{ArchiveA}\"\n");
 
         var refused = await RunIsko("--config", a, "noun", "cue", "--hex", "-");
@@ -119,7 +103,7 @@ public sealed class ConfigOptionTests : IAsyncLifetime
     private async Task<IskoProcess.Result> RunIsko(params string[] args) =>
         await IskoProcess.RunAsync(new IskoProcess.Options
         {
-            Home = _root,
+            Home = Root,
             Stdin = [],
             Environment = new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = Xdg, ["COLUMNS"] = "200" },
             Timeout = TimeSpan.FromMinutes(3),

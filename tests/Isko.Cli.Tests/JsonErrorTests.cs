@@ -8,41 +8,25 @@ namespace Isko.Cli.Tests;
 /// and a hint saying what to do; a refused +code says how to get the current one. The +code never
 /// appears, in either mode.
 /// </summary>
-public sealed class JsonErrorTests : IAsyncLifetime
+public sealed class JsonErrorTests() : SimShipCliTest("jsonerr")
 {
     private const string WrongCode = "lidlut-tabwed-pillex-ridrup";
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "isko-jsonerr-" + Guid.NewGuid().ToString("N"));
-    private SimulatedShipHost? _host;
-
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_root);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-        try { Directory.Delete(_root, recursive: true); }
-        catch (IOException) { }
-    }
 
     /// <summary>A config whose [[ship]] has a +code the simulated ship refuses.</summary>
     private async Task<string> WrongCodeConfigAsync()
     {
-        _host = new SimulatedShipHost(new SimulatedShipHostOptions { Speed = 50, StateScale = 0.001, PierPath = Path.Combine(_root, "pier") });
-        var endpoint = await _host.StartAsync();
+        Host = new SimulatedShipHost(new SimulatedShipHostOptions { Speed = 50, StateScale = 0.001, PierPath = Path.Combine(Root, "pier") });
+        var endpoint = await Host.StartAsync();
         Assert.NotEqual(WrongCode, endpoint.Code);
-        var config = Path.Combine(_root, "config.toml");
-        await File.WriteAllTextAsync(config, SimConfig.Toml(Path.Combine(_root, "archive"), endpoint.Url, WrongCode, endpoint.PierPath, Path.Combine(_root, "logs")));
+        var config = Path.Combine(Root, "config.toml");
+        await File.WriteAllTextAsync(config, SimConfig.Toml(Path.Combine(Root, "archive"), endpoint.Url, WrongCode, endpoint.PierPath, Path.Combine(Root, "logs")));
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return config;
     }
 
     private Task<IskoProcess.Result> RunAsync(params string[] args) =>
-        IskoProcess.RunAsync(new IskoProcess.Options { Home = _root, Stdin = [], Timeout = TimeSpan.FromMinutes(2) }, args);
+        IskoProcess.RunAsync(new IskoProcess.Options { Home = Root, Stdin = [], Timeout = TimeSpan.FromMinutes(2) }, args);
 
     private static JsonElement SingleJsonObject(IskoProcess.Result result)
     {
@@ -70,7 +54,7 @@ public sealed class JsonErrorTests : IAsyncLifetime
         Assert.Contains("+code in the ship's dojo", hint);
         Assert.Contains("code_file", hint);
         Assert.DoesNotContain(WrongCode, result.Stdout + result.Stderr);
-        Assert.DoesNotContain(_host!.Code, result.Stdout + result.Stderr);
+        Assert.DoesNotContain(Host!.Code, result.Stdout + result.Stderr);
     }
 
     [Fact]
@@ -89,7 +73,7 @@ public sealed class JsonErrorTests : IAsyncLifetime
     [Fact]
     public async Task Configuration_and_usage_errors_under_json_are_objects_too()
     {
-        var broken = Path.Combine(_root, "broken.toml");
+        var broken = Path.Combine(Root, "broken.toml");
         await File.WriteAllTextAsync(broken, "[backup]\nconcurrency = 0\n");
 
         var config = await RunAsync("snapshots", "--json", "--config", broken);
@@ -110,8 +94,8 @@ public sealed class JsonErrorTests : IAsyncLifetime
     [Fact]
     public async Task A_crash_under_json_is_an_object_naming_the_log()
     {
-        var logs = Path.Combine(_root, "logs");
-        var config = Path.Combine(_root, "config.toml");
+        var logs = Path.Combine(Root, "logs");
+        var config = Path.Combine(Root, "config.toml");
         await File.WriteAllTextAsync(config, $"[log]\npath = \"{logs}\"\n");
 
         var result = await RunAsync("debug", "crash", "--json", "--config", config);
